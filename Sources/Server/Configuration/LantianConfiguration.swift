@@ -1,0 +1,216 @@
+import Foundation
+import Logging
+import Store
+
+/// Everything `lantian` needs to run, built once from the environment and the command line.
+///
+/// Precedence (highest first): command-line flags, then `LANTIAN_*`/`DATABASE_URL` environment
+/// variables, then the defaults below. Every problem is collected, so one start reports all of them.
+public struct LantianConfiguration: Sendable, Equatable {
+    public var database: DatabaseLocation
+    public var dataDirectory: String
+    public var httpHost: String
+    public var httpPort: Int
+    public var hj212Port: Int
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    /// PostgreSQL connections per event loop (SQLite always uses one).
+    public var databasePoolSize: Int
+    /// Seed and serve the Beijing demo.
+    public var demo: Bool
+
+    public enum LogFormat: String, Sendable, Equatable, CaseIterable {
+        case text
+        case json
+    }
+
+    public static let defaultHTTPPort = 8080
+    public static let defaultHJ212Port = 8212
+    public static let defaultDataDirectory = "./data"
+
+    /// The values a command line may set; `nil` leaves the environment or default in force.
+    public struct Overrides: Sendable, Equatable {
+        public var httpHost: String?
+        public var httpPort: Int?
+        public var hj212Port: Int?
+        public var dataDirectory: String?
+        public var logLevel: String?
+        public var demo: Bool = false
+
+        public init(
+            httpHost: String? = nil,
+            httpPort: Int? = nil,
+            hj212Port: Int? = nil,
+            dataDirectory: String? = nil,
+            logLevel: String? = nil,
+            demo: Bool = false
+        ) {
+            self.httpHost = httpHost
+            self.httpPort = httpPort
+            self.hj212Port = hj212Port
+            self.dataDirectory = dataDirectory
+            self.logLevel = logLevel
+            self.demo = demo
+        }
+    }
+
+    public init(
+        database: DatabaseLocation,
+        dataDirectory: String = Self.defaultDataDirectory,
+        httpHost: String = "127.0.0.1",
+        httpPort: Int = Self.defaultHTTPPort,
+        hj212Port: Int = Self.defaultHJ212Port,
+        logLevel: Logger.Level = .info,
+        logFormat: LogFormat = .text,
+        databasePoolSize: Int = 4,
+        demo: Bool = false
+    ) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.hj212Port = hj212Port
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+        self.databasePoolSize = databasePoolSize
+        self.demo = demo
+    }
+
+    /// Builds the configuration or throws one error naming every bad setting.
+    public static func resolve(
+        environment: [String: String],
+        overrides: Overrides = Overrides()
+    ) throws(ConfigurationError) -> LantianConfiguration {
+        var reader = SettingReader(environment: environment)
+
+        let dataDirectory = reader.string(
+            overrides.dataDirectory, "--data-dir", env: "LANTIAN_DATA_DIR", default: defaultDataDirectory)
+        if dataDirectory.isEmpty {
+            reader.fail("LANTIAN_DATA_DIR", value: dataDirectory, expected: "一个目录路径 / a directory path")
+        }
+        let host = reader.string(overrides.httpHost, "--hostname", env: "LANTIAN_HTTP_HOST", default: "127.0.0.1")
+        if host.isEmpty || host.contains(" ") {
+            reader.fail("LANTIAN_HTTP_HOST", value: host, expected: "主机名或 IP 地址 / a host name or IP address")
+        }
+        let httpPort = reader.port(overrides.httpPort, "--port", env: "LANTIAN_HTTP_PORT", default: defaultHTTPPort)
+        let hj212Port = reader.port(
+            overrides.hj212Port, "--hj212-port", env: "LANTIAN_HJ212_PORT", default: defaultHJ212Port)
+        if httpPort == hj212Port, httpPort != 0 {
+            reader.problems.append(
+                "LANTIAN_HTTP_PORT 与 LANTIAN_HJ212_PORT 相同（\(httpPort)），两个服务不能共用端口"
+                    + " / the HTTP and HJ 212 ports must differ")
+        }
+        let logLevel = reader.logLevel(overrides.logLevel)
+        let logFormat = reader.choice(env: "LANTIAN_LOG_FORMAT", default: LogFormat.text)
+        let poolSize = reader.integer(env: "LANTIAN_DB_POOL_SIZE", default: 4, range: 1...64)
+
+        let database: DatabaseLocation
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            switch DatabaseLocation.parse(url) {
+            case .success(let location): database = location
+            case .failure(let error):
+                reader.problems.append("DATABASE_URL=\(error.value)：\(error.reason)")
+                database = .sqliteMemory
+            }
+        } else {
+            // DESIGN: without DATABASE_URL the demo lives in LANTIAN_DATA_DIR/demo.sqlite and a real
+            // deployment in LANTIAN_DATA_DIR/lantian.sqlite, so the two never mix.
+            let file = overrides.demo ? "demo.sqlite" : "lantian.sqlite"
+            database = .sqliteFile(path: absolutePath(dataDirectory + "/" + file))
+        }
+
+        if !reader.problems.isEmpty {
+            throw ConfigurationError(problems: reader.problems)
+        }
+        return LantianConfiguration(
+            database: database,
+            dataDirectory: absolutePath(dataDirectory),
+            httpHost: host,
+            httpPort: httpPort,
+            hj212Port: hj212Port,
+            logLevel: logLevel,
+            logFormat: logFormat,
+            databasePoolSize: poolSize,
+            demo: overrides.demo
+        )
+    }
+
+    static func absolutePath(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        return url.standardizedFileURL.path
+    }
+}
+
+/// One message naming every bad setting and what it expects.
+public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
+    public var problems: [String]
+
+    public var description: String {
+        "配置有误，lantian 未启动 / invalid configuration, lantian did not start:\n"
+            + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// Reads one setting at a time, remembering every problem.
+private struct SettingReader {
+    let environment: [String: String]
+    var problems: [String] = []
+
+    mutating func fail(_ name: String, value: String, expected: String) {
+        problems.append("\(name)=\(value.isEmpty ? "（空）" : value)：应为\(expected)")
+    }
+
+    mutating func string(_ flag: String?, _ flagName: String, env: String, default value: String) -> String {
+        flag ?? environment[env] ?? value
+    }
+
+    mutating func port(_ flag: Int?, _ flagName: String, env: String, default value: Int) -> Int {
+        if let flag {
+            guard (0...65535).contains(flag) else {
+                problems.append("\(flagName) \(flag)：应为 0–65535 之间的端口号 / expected a port number 0–65535")
+                return value
+            }
+            return flag
+        }
+        guard let text = environment[env] else { return value }
+        guard let port = Int(text), (0...65535).contains(port) else {
+            fail(env, value: text, expected: " 0–65535 之间的端口号 / expected a port number 0–65535")
+            return value
+        }
+        return port
+    }
+
+    mutating func integer(env: String, default value: Int, range: ClosedRange<Int>) -> Int {
+        guard let text = environment[env] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            fail(
+                env, value: text,
+                expected: " \(range.lowerBound)–\(range.upperBound) 之间的整数 / expected an integer "
+                    + "\(range.lowerBound)–\(range.upperBound)")
+            return value
+        }
+        return number
+    }
+
+    mutating func logLevel(_ flag: String?) -> Logger.Level {
+        let names = Logger.Level.allCases.map(\.rawValue)
+        guard let text = flag ?? environment["LANTIAN_LOG_LEVEL"] else { return .info }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            fail(
+                flag != nil ? "--log-level" : "LANTIAN_LOG_LEVEL", value: text,
+                expected: "以下之一 / one of: " + names.joined(separator: ", "))
+            return .info
+        }
+        return level
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(env: String, default value: T) -> T
+    where T.RawValue == String {
+        guard let text = environment[env] else { return value }
+        guard let choice = T(rawValue: text.lowercased()) else {
+            fail(env, value: text, expected: "以下之一 / one of: " + T.allCases.map(\.rawValue).joined(separator: ", "))
+            return value
+        }
+        return choice
+    }
+}

@@ -1,0 +1,66 @@
+import Fluent
+import Leaf
+import Store
+import Vapor
+
+/// Builds the application the same way for production and for tests: databases, migrations,
+/// middleware, views and routes. It does not touch the database; `prepareDatabase` does.
+public func configure(_ app: Application, _ configuration: LantianConfiguration, metrics: AppMetrics) throws {
+    app.http.server.configuration.hostname = configuration.httpHost
+    app.http.server.configuration.port = configuration.httpPort
+    app.logger.logLevel = configuration.logLevel
+
+    try configuration.database.prepareStorage()
+    app.databases.use(
+        try configuration.database.configurationFactory(maxConnectionsPerEventLoop: configuration.databasePoolSize),
+        as: configuration.database.databaseID
+    )
+    app.migrations.add(LantianMigrations.all)
+
+    app.views.use(.leaf)
+    // Outermost first: request log and metrics see the final status of every request, errors included.
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware(metrics: metrics))
+    app.middleware.use(LantianErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    try routes(app, configuration: configuration, metrics: metrics)
+}
+
+/// Brings the database to a state the server can work with, per the deployment's rules:
+/// the embedded SQLite default migrates itself; PostgreSQL refuses to start while migrations are pending,
+/// because a shared PostgreSQL is migrated by `lantian migrate` as its own deployment step.
+public func prepareDatabase(_ app: Application, _ configuration: LantianConfiguration) async throws {
+    if configuration.database.isSQLite {
+        // One pooled connection per event loop: tune each of them (see SQLiteTuning for the reasons).
+        for eventLoop in app.eventLoopGroup.makeIterator() {
+            let database = app.databases.database(logger: app.logger, on: eventLoop)!
+            try await SQLiteTuning.apply(on: database)
+        }
+        try await app.autoMigrate()
+    } else {
+        let pending = try await MigrationStatus.pendingMigrations(on: app.db)
+        guard pending.isEmpty else {
+            throw StartupError.pendingMigrations(pending)
+        }
+    }
+    if configuration.demo {
+        let demo = try BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory)
+        try await demo.seed(into: OrganisationRepository(database: app.db))
+        app.logger.info(
+            "demo seeded",
+            metadata: ["stations": .stringConvertible(demo.stations.count), "units": .stringConvertible(demo.units.count)])
+    }
+}
+
+public enum StartupError: Error, CustomStringConvertible, Equatable {
+    case pendingMigrations([String])
+
+    public var description: String {
+        switch self {
+        case .pendingMigrations(let names):
+            "PostgreSQL 数据库有 \(names.count) 个迁移尚未执行（\(names.joined(separator: ", "))），服务未启动。"
+                + "请先运行 `lantian migrate`。 / \(names.count) migration(s) pending on PostgreSQL; run `lantian migrate` first."
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import Vapor
+
+/// The one route table, grouped by feature.
+func routes(_ app: Application, configuration: LantianConfiguration, metrics: AppMetrics) throws {
+    // Operations: liveness, readiness, Prometheus.
+    HealthController(configuration: configuration, metrics: metrics).register(on: app)
+
+    // Pages.
+    let demo = configuration.demo
+    app.get { request in try await HomePage.render(request, demo: demo) }
+
+    // JSON API.
+    let api = app.grouped("api", "v1")
+    StationController().register(on: api)
+}

@@ -1,0 +1,15 @@
+import FluentKit
+
+/// Every migration, in the order it runs. Append only: a migration that has landed is never edited.
+public enum LantianMigrations {
+    public static var all: [any Migration] {
+        [
+            CreateRegion(),
+            CreateUnit(),
+            CreateStation(),
+        ]
+    }
+
+    /// The names Fluent records in `_fluent_migrations` for `all`.
+    public static var names: [String] { all.map(\.name) }
+}

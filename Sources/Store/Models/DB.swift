@@ -1,0 +1,51 @@
+import FluentKit
+import Foundation
+
+/// Persistence types. They never leave `Store`: repositories hand out `Campaign` values.
+enum DB {}
+
+extension DB {
+    final class Region: Model, @unchecked Sendable {
+        static let schema = "regions"
+
+        @ID(custom: "code", generatedBy: .user) var id: String?
+        @Field(key: "name") var name: String
+        @Field(key: "level") var level: String
+        @OptionalField(key: "parent_code") var parentCode: String?
+        @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+        @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+        init() {}
+    }
+
+    final class Unit: Model, @unchecked Sendable {
+        static let schema = "units"
+
+        @ID(custom: "code", generatedBy: .user) var id: String?
+        @Field(key: "name") var name: String
+        @Field(key: "kind") var kind: String
+        @OptionalField(key: "region_code") var regionCode: String?
+        @OptionalField(key: "parent_code") var parentCode: String?
+        @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+        @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+        init() {}
+    }
+
+    final class Station: Model, @unchecked Sendable {
+        static let schema = "stations"
+
+        @ID(custom: "code", generatedBy: .user) var id: String?
+        @Field(key: "name") var name: String
+        @Field(key: "kind") var kind: String
+        @Field(key: "longitude") var longitude: Double
+        @Field(key: "latitude") var latitude: Double
+        @OptionalField(key: "region_code") var regionCode: String?
+        @OptionalField(key: "responsible_unit_code") var responsibleUnitCode: String?
+        @Field(key: "status") var status: String
+        @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+        @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+        init() {}
+    }
+}
