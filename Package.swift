@@ -89,7 +89,7 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
-        .testTarget(name: "lantianTests", dependencies: ["LantianTestSupport"]),
+        .testTarget(name: "lantianTests", dependencies: ["lantian", "LantianTestSupport"]),
     ]
 )
 
