@@ -49,7 +49,9 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
         try await demo.seed(into: OrganisationRepository(database: app.db))
         app.logger.info(
             "demo seeded",
-            metadata: ["stations": .stringConvertible(demo.stations.count), "units": .stringConvertible(demo.units.count)])
+            metadata: [
+                "stations": .stringConvertible(demo.stations.count), "units": .stringConvertible(demo.units.count),
+            ])
     }
 }
 

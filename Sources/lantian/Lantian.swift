@@ -20,7 +20,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "数据目录（覆盖 LANTIAN_DATA_DIR，默认 ./data）/ data directory")
     var dataDirectory: String?
 
-    @Option(name: .customLong("log-level"), help: "日志级别（覆盖 LANTIAN_LOG_LEVEL）/ trace, debug, info, notice, warning, error, critical")
+    @Option(
+        name: .customLong("log-level"),
+        help: "日志级别（覆盖 LANTIAN_LOG_LEVEL）/ trace, debug, info, notice, warning, error, critical")
     var logLevel: String?
 }
 

@@ -15,12 +15,14 @@ struct OrganisationTests {
 
     /// The raw values are stored in the database and checked by its CHECK constraints: they must not drift.
     @Test func storedNamesAreStable() {
-        #expect(StationKind.allCases.map(\.rawValue) == [
-            "national", "provincial", "township", "micro", "source_monitor", "dust",
-        ])
-        #expect(UnitKind.allCases.map(\.rawValue) == [
-            "command", "task_group", "county", "township", "department", "park_committee", "supervision_group",
-        ])
+        #expect(
+            StationKind.allCases.map(\.rawValue) == [
+                "national", "provincial", "township", "micro", "source_monitor", "dust",
+            ])
+        #expect(
+            UnitKind.allCases.map(\.rawValue) == [
+                "command", "task_group", "county", "township", "department", "park_committee", "supervision_group",
+            ])
         #expect(RegionLevel.allCases.map(\.rawValue) == ["province", "city", "county", "township", "grid"])
         #expect(StationStatus.allCases.map(\.rawValue) == ["active", "maintenance", "retired"])
     }

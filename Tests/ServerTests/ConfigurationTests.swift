@@ -56,7 +56,10 @@ struct ConfigurationTests {
         arguments: [
             ("sqlite:///var/lib/lantian/db.sqlite", DatabaseLocation.sqliteFile(path: "/var/lib/lantian/db.sqlite")),
             ("sqlite::memory:", .sqliteMemory),
-            ("postgresql://u@127.0.0.1/db?sslmode=disable", .postgres(url: "postgresql://u@127.0.0.1/db?sslmode=disable")),
+            (
+                "postgresql://u@127.0.0.1/db?sslmode=disable",
+                .postgres(url: "postgresql://u@127.0.0.1/db?sslmode=disable")
+            ),
         ])
     func databaseURLForms(url: String, expected: DatabaseLocation) throws {
         let configuration = try LantianConfiguration.resolve(environment: ["DATABASE_URL": url])

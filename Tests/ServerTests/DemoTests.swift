@@ -17,7 +17,8 @@ struct DemoTests {
     ]
 
     @Test func committedStationListMatchesTheNationalList() throws {
-        let demo = try BeijingDemo.load(resourcesDirectory: RepositoryPaths.root.appendingPathComponent("Resources").path)
+        let demo = try BeijingDemo.load(
+            resourcesDirectory: RepositoryPaths.root.appendingPathComponent("Resources").path)
         #expect(demo.stations.count == 12)
         #expect(Set(demo.stations.map(\.code)) == Set(Self.uciStations.keys))
         #expect(demo.stations.allSatisfy { $0.coordinate.isValid && $0.kind == .national })
@@ -36,7 +37,8 @@ struct DemoTests {
     }
 
     @Test func everyStationHasItsDistrictAsResponsibleUnitUnderTheHQ() throws {
-        let demo = try BeijingDemo.load(resourcesDirectory: RepositoryPaths.root.appendingPathComponent("Resources").path)
+        let demo = try BeijingDemo.load(
+            resourcesDirectory: RepositoryPaths.root.appendingPathComponent("Resources").path)
         let units = Dictionary(uniqueKeysWithValues: demo.units.map { ($0.code, $0) })
         let regions = Dictionary(uniqueKeysWithValues: demo.regions.map { ($0.code, $0) })
         #expect(units[BeijingDemo.commandUnitCode]?.kind == .command)

@@ -93,7 +93,9 @@ struct OperationsTests {
                     text.contains(
                         #"lantian_http_requests_total{method="GET",route="/api/v1/stations/:code",status="404"} 1"#))
                 #expect(text.contains("# TYPE lantian_http_request_duration_seconds histogram"))
-                #expect(text.contains(#"lantian_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"} 2"#))
+                #expect(
+                    text.contains(
+                        #"lantian_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"} 2"#))
                 // And the database figures
                 let driver = database.description
                 #expect(text.contains(#"lantian_db_up{driver="\#(driver)"} 1"#))
@@ -158,7 +160,8 @@ struct OperationsTests {
         try await prepareDatabase(app, configuration)
         // Every pooled connection (one per event loop) carries the settings.
         for eventLoop in app.eventLoopGroup.makeIterator() {
-            let settings = try await SQLiteTuning.currentSettings(on: app.databases.database(logger: app.logger, on: eventLoop)!)
+            let settings = try await SQLiteTuning.currentSettings(
+                on: app.databases.database(logger: app.logger, on: eventLoop)!)
             #expect(settings["journal_mode"] == "wal")
             #expect(settings["busy_timeout"] == "5000")
             #expect(settings["foreign_keys"] == "1")

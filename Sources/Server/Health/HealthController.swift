@@ -75,7 +75,8 @@ struct HealthController {
             up: up, pingSeconds: ping, pendingMigrations: pending, poolMaxConnections: loops * perLoop,
             statistics: statistics, driver: configuration.database.isSQLite ? "sqlite" : "postgres")
         var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        headers.contentType = HTTPMediaType(
+            type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
         return Response(status: .ok, headers: headers, body: .init(string: metrics.exposition()))
     }
 }

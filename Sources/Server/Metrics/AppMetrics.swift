@@ -30,7 +30,8 @@ public final class AppMetrics: Sendable {
         let dimensions = [("method", method), ("route", route), ("status", String(status))]
         Counter(label: "lantian_http_requests_total", dimensions: dimensions, factory: factory).increment()
         Timer(label: "lantian_http_request_duration_seconds", dimensions: dimensions, factory: factory)
-            .recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            .recordNanoseconds(
+                Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// Gauges read from the database when Prometheus scrapes.

@@ -12,7 +12,11 @@ struct CreateRegion: AsyncMigration {
             .field("parent_code", .string, .references("regions", "code", onDelete: .restrict))
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
-            .constraint(.sql(SQLTableConstraintAlgorithm.check(SQLRaw("level IN ('province','city','county','township','grid')"))))
+            .constraint(
+                .sql(
+                    SQLTableConstraintAlgorithm.check(SQLRaw("level IN ('province','city','county','township','grid')"))
+                )
+            )
             .create()
     }
 

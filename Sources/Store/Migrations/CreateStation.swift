@@ -23,7 +23,8 @@ struct CreateStation: AsyncMigration {
                             "kind IN ('national','provincial','township','micro','source_monitor','dust')"
                                 + " AND status IN ('active','maintenance','retired')"
                                 + " AND longitude BETWEEN -180 AND 180 AND latitude BETWEEN -90 AND 90"
-                        ))))
+                        )))
+            )
             .create()
     }
 

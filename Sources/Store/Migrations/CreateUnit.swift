@@ -19,7 +19,8 @@ struct CreateUnit: AsyncMigration {
                         SQLRaw(
                             "kind IN ('command','task_group','county','township','department',"
                                 + "'park_committee','supervision_group')"
-                        ))))
+                        )))
+            )
             .create()
     }
 
