@@ -44,7 +44,8 @@ struct AQICommand: ParsableCommand {
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
-            throw ValidationError("无法读取 \(file)（须为 UTF-8 文本）/ cannot read \(file) as UTF-8: \(error.localizedDescription)")
+            throw ValidationError(
+                "无法读取 \(file)（须为 UTF-8 文本）/ cannot read \(file) as UTF-8: \(error.localizedDescription)")
         }
         let report = AQIReport.make(
             text: text, format: AQIReportFormat(rawValue: format)!, rules: RuleSelection(rules)!,
@@ -54,10 +55,11 @@ struct AQICommand: ParsableCommand {
             let lines = report.problems.map { "\(file):\($0.description)" }.joined(separator: "\n")
             FileHandle.standardError.write(Data((lines + "\n").utf8))
             let computed = report.rows.filter { $0.result?.aqi != nil }.count
-            FileHandle.standardError.write(
-                Data(
-                    "共 \(report.rows.count) 行，\(computed) 行算出 AQI，\(report.problems.count) 个问题 / \(report.rows.count) rows, \(computed) with an AQI, \(report.problems.count) problems\n"
-                        .utf8))
+            let (rows, problems) = (report.rows.count, report.problems.count)
+            let summary =
+                "共 \(rows) 行，\(computed) 行算出 AQI，\(problems) 个问题"
+                + " / \(rows) rows, \(computed) with an AQI, \(problems) problems\n"
+            FileHandle.standardError.write(Data(summary.utf8))
         }
     }
 }
