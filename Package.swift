@@ -102,4 +102,3 @@ let package = Package(
         .testTarget(name: "lantianTests", dependencies: ["lantian", "LantianTestSupport"]),
     ]
 )
-
