@@ -84,11 +84,11 @@ public struct LantianConfiguration: Sendable, Equatable {
         var reader = SettingReader(environment: environment)
 
         let dataDirectory = reader.string(
-            overrides.dataDirectory, "--data-dir", env: "LANTIAN_DATA_DIR", default: defaultDataDirectory)
+            overrides.dataDirectory, env: "LANTIAN_DATA_DIR", default: defaultDataDirectory)
         if dataDirectory.isEmpty {
             reader.fail("LANTIAN_DATA_DIR", value: dataDirectory, expected: "一个目录路径 / a directory path")
         }
-        let host = reader.string(overrides.httpHost, "--hostname", env: "LANTIAN_HTTP_HOST", default: "127.0.0.1")
+        let host = reader.string(overrides.httpHost, env: "LANTIAN_HTTP_HOST", default: "127.0.0.1")
         if host.isEmpty || host.contains(" ") {
             reader.fail("LANTIAN_HTTP_HOST", value: host, expected: "主机名或 IP 地址 / a host name or IP address")
         }
@@ -160,7 +160,7 @@ private struct SettingReader {
         problems.append("\(name)=\(value.isEmpty ? "（空）" : value)：应为\(expected)")
     }
 
-    mutating func string(_ flag: String?, _ flagName: String, env: String, default value: String) -> String {
+    func string(_ flag: String?, env: String, default value: String) -> String {
         flag ?? environment[env] ?? value
     }
 
@@ -174,7 +174,7 @@ private struct SettingReader {
         }
         guard let text = environment[env] else { return value }
         guard let port = Int(text), (0...65535).contains(port) else {
-            fail(env, value: text, expected: " 0–65535 之间的端口号 / expected a port number 0–65535")
+            fail(env, value: text, expected: " 0–65535 之间的端口号 / a port number 0–65535")
             return value
         }
         return port
@@ -185,7 +185,7 @@ private struct SettingReader {
         guard let number = Int(text), range.contains(number) else {
             fail(
                 env, value: text,
-                expected: " \(range.lowerBound)–\(range.upperBound) 之间的整数 / expected an integer "
+                expected: " \(range.lowerBound)–\(range.upperBound) 之间的整数 / an integer "
                     + "\(range.lowerBound)–\(range.upperBound)")
             return value
         }
