@@ -149,3 +149,59 @@ struct FlatTables: @unchecked Sendable {
         return index <= 4 ? index &* 50 : (index &- 2) &* 100
     }
 }
+
+/// Every IAQI of the real-time tables, precomputed by the exact `IAQI.lookup` for each rounded
+/// concentration 0 … top (one entry per unit: 1 µg/m³, 0.1 mg/m³ for CO), followed by −1 for
+/// "above the top". The batch path reads one entry per value instead of searching and dividing.
+/// Immortal and immutable after initialisation, like `FlatTables`.
+@usableFromInline
+struct DenseTables: @unchecked Sendable {
+    /// Start of each (rule set, kind) table, indexed like `FlatTables.offset / 8`; −1 if absent.
+    let starts: [Int]
+    /// Index of the −1 entry after each table's top (= top + 1 relative to its start).
+    let tops: [Int]
+    let indices: UnsafeMutablePointer<Int16>
+
+    static let shared = DenseTables()
+
+    /// The real-time tables (HJ 633 §5 and STANDARDS §1.4) of both rule sets.
+    static let kinds: [BreakpointTableKind] = [
+        .so2OneHour, .no2OneHour, .coOneHour, .o3OneHour, .pm10TwentyFourHour, .pm25TwentyFourHour,
+    ]
+
+    init() {
+        var starts = [Int](repeating: -1, count: 20)
+        var tops = [Int](repeating: -1, count: 20)
+        var total = 0
+        for ruleSet in AQIRuleSet.allCases {
+            for kind in DenseTables.kinds {
+                let slot = FlatTables.offset(kind, ruleSet) / 8
+                let top = Int(BreakpointTable.table(kind, ruleSet).scaledBreakpoints.last!)
+                starts[slot] = total
+                tops[slot] = top + 1
+                total += top + 2
+            }
+        }
+        indices = UnsafeMutablePointer<Int16>.allocate(capacity: total)
+        for ruleSet in AQIRuleSet.allCases {
+            for kind in DenseTables.kinds {
+                let slot = FlatTables.offset(kind, ruleSet) / 8
+                let breakpoints = FlatTables.shared.breakpoints + FlatTables.offset(kind, ruleSet)
+                for scaled in 0...tops[slot] {
+                    let index = IAQI.lookup(scaled: Int64(scaled), breakpoints: breakpoints)
+                    precondition(scaled == tops[slot] ? index == -1 : index >= 0, "dense table of \(kind)")
+                    (indices + starts[slot] + scaled).initialize(to: Int16(index))
+                }
+            }
+        }
+        self.starts = starts
+        self.tops = tops
+    }
+
+    /// The table of `kind` under `ruleSet` and its last index (the −1 entry).
+    func table(_ kind: BreakpointTableKind, _ ruleSet: AQIRuleSet) -> (indices: UnsafePointer<Int16>, last: Int64) {
+        let slot = FlatTables.offset(kind, ruleSet) / 8
+        precondition(starts[slot] >= 0, "\(kind) is not a real-time table")
+        return (UnsafePointer(indices + starts[slot]), Int64(tops[slot]))
+    }
+}

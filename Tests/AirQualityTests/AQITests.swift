@@ -149,36 +149,4 @@ struct AQITests {
         #expect(AQICalculator.compute(input, mode: .realtime, ruleSet: .hj633_2026).sensitiveGroups.count == 1)
         #expect(AQICalculator.compute(input, mode: .realtime, ruleSet: .hj633_2012).sensitiveGroups.isEmpty)
     }
-
-    @Test
-    func batchEqualsTheFullComputation() {
-        // Given random hours incl. missing values, SO2 > 800 and values beyond the scale
-        var state: UInt64 = 42
-        func next(_ range: ClosedRange<Double>) -> Double? {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            if state >> 60 == 0 { return nil }
-            let unit = Double(state >> 11) / Double(1 << 53)
-            return ((range.lowerBound + unit * (range.upperBound - range.lowerBound)) * 10).rounded() / 10
-        }
-        let n = 5_000
-        let columns = AQIBatch.RealtimeColumns(
-            so2: (0..<n).map { _ in next(0...900) }, no2: (0..<n).map { _ in next(0...500) },
-            co: (0..<n).map { _ in next(0...20) }, o3OneHour: (0..<n).map { _ in next(0...700) },
-            pm10: (0..<n).map { _ in next(0...650) }, pm25: (0..<n).map { _ in next(0...400) })
-        for ruleSet in AQIRuleSet.allCases {
-            let batch = AQIBatch.realtime(
-                columns, ruleSet: ruleSet, options: AQIOptions(incompleteData: .publishAvailable))
-            for row in 0..<n {
-                let input = AQIInput(
-                    so2: columns.so2[row], no2: columns.no2[row], co: columns.co[row],
-                    o3OneHour: columns.o3OneHour[row],
-                    pm10: columns.pm10[row], pm25: columns.pm25[row])
-                let full = AQICalculator.compute(
-                    input, mode: .realtime, ruleSet: ruleSet, options: AQIOptions(incompleteData: .publishAvailable))
-                guard batch[row].status == .published else { continue }
-                #expect(Int(batch[row].aqi) == full.aqi)
-                #expect(batch[row].primaryPollutants == full.primaryPollutants)
-            }
-        }
-    }
 }

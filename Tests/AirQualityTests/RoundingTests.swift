@@ -1,4 +1,5 @@
 import AirQuality
+import Foundation
 import Testing
 
 struct RoundingTests {
@@ -13,6 +14,33 @@ struct RoundingTests {
     func halfToEvenOnTheDecimalValue(value: Double, decimals: Int, expected: Int64) {
         // Given a value as written  When rounded per GB/T 8170  Then ties go to the even neighbour
         #expect(GBT8170.roundedScaled(value, decimals: decimals) == expected)
+    }
+
+    @Test
+    func nearTiesAgreeWithTheWrittenDecimal() throws {
+        // Given decimals at and beside GB/T 8170 ties, their neighbouring doubles, and huge values
+        var state: UInt64 = 7
+        var checked = 0
+        for decimals in 0...3 {
+            for _ in 0..<20_000 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let digits = Int(state >> 60)  // 0 … 15 digits before the tie
+                let whole = (state >> 4) % UInt64(pow(10, Double(digits)) + 1)
+                let tie = try #require(Double("\(whole)e-\(decimals)")) + 0.5 * pow(10, -Double(decimals))
+                let written = try #require(Double("\(whole).5"))
+                let values = [written, tie, tie.nextUp, tie.nextDown, -tie, written / pow(10, Double(decimals))]
+                // (From 2^52 up every double is an integer and is returned as it is.)
+                for value in values where abs(value) * pow(10, Double(decimals)) < 0x1p52 {
+                    // When rounded from the double  Then it matches rounding its shortest decimal exactly
+                    let exact = GBT8170.roundedScaled(decimalText: Substring(value.description), decimals: decimals)
+                    #expect(GBT8170.roundedScaled(value, decimals: decimals) == exact, "\(value) at \(decimals)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 400_000)
+        #expect(GBT8170.roundedScaled(1e300, decimals: 0) == Int64.max)
+        #expect(GBT8170.roundedScaled(-1e300, decimals: 1) == Int64.min)
     }
 
     static let texts: [(String, Int, Int64?)] = [

@@ -89,24 +89,43 @@ struct ValidityTests {
 
     @Test
     func bulkDailyAggregationEqualsTheReferenceFunctions() {
-        // Given 30 days of hours with gaps and flags
+        // Given 400 days of hours with decimals (sums depend on the order of addition), gaps of
+        // every length, flags, and N-flagged values that are no concentrations
         var values: [Double] = []
         var flags: [DataFlag] = []
         var state: UInt64 = 7
-        for _ in 0..<(30 * 24) {
+        for index in 0..<(400 * 24) {
             state = state &* 6_364_136_223_846_793_005 &+ 1
-            values.append(Double(state >> 54))
-            flags.append(state % 7 == 0 ? .maintenance : .normal)
+            let gappy = (index / 24) % 5  // days 0 … 4 mod 5: from few to many gaps
+            values.append(Double(state >> 44) / 3_000 * (index % 97 == 0 ? -1 : 1))
+            if state % 211 == 0 { values[index] = .nan }
+            flags.append(Int(state >> 20) % 13 < gappy * 2 ? .maintenance : .normal)
         }
         let series = HourlySeries(pollutant: .o3, values: values, flags: flags)
         let means = DailyAggregation.dailyMeans(series)
         let maxima = DailyAggregation.o3DailyMaximumEightHour(series)
-        for day in 0..<30 {
+        let oneHour = DailyAggregation.dailyMaximumOneHour(series)
+        let fused = DailyAggregation.o3DailyMaxima(series)
+        #expect(fused.eightHour.values == maxima.values)
+        #expect(fused.oneHour.values == oneHour.values)
+        var valid = (means: 0, maxima: 0, oneHour: 0)
+        for day in 0..<400 {
             let hours: [FlaggedValue?] = (0..<24).map {
                 FlaggedValue(values[day * 24 + $0], flag: flags[day * 24 + $0])
             }
-            #expect(means[day] == Averaging.dailyMean(hours: hours, pollutant: .o3).value)
-            #expect(maxima[day] == Averaging.o3DailyMaximumEightHour(hours: hours).value)
+            // Then every day is exactly (==, not approximately) the reference computation
+            let mean = Averaging.dailyMean(hours: hours, pollutant: .o3).value
+            let maximum = Averaging.o3DailyMaximumEightHour(hours: hours).value
+            let highest = Averaging.dailyMaximumOneHour(hours: hours).value
+            #expect(means[day] == mean, "day \(day)")
+            #expect(maxima[day] == maximum, "day \(day)")
+            #expect(oneHour[day] == highest, "day \(day)")
+            valid.means += mean == nil ? 0 : 1
+            valid.maxima += maximum == nil ? 0 : 1
+            valid.oneHour += highest == nil ? 0 : 1
         }
+        // (Both valid and invalid days occur.)
+        #expect((100..<400).contains(valid.means) && (100..<400).contains(valid.maxima))
+        #expect((100..<400).contains(valid.oneHour))
     }
 }
