@@ -84,6 +84,23 @@ struct CommandLineTests {
         #expect(result.errorOutput.contains("request-id="))
     }
 
+    @Test func jsonLogsAreOneObjectPerLine() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try LantianProcess.run(
+            ["migrate"],
+            environment: ["DATABASE_URL": "sqlite://\(folder.path)/db.sqlite", "LANTIAN_LOG_FORMAT": "json"])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let lines = result.errorOutput.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] is String, "\(line)")
+            #expect(object?["message"] is String, "\(line)")
+            #expect((object?["time"] as? String)?.hasSuffix("Z") == true, "\(line)")
+        }
+    }
+
     // MARK: Helpers
 
     private func temporaryFolder() throws -> URL {

@@ -61,8 +61,7 @@ struct HealthController {
         var statistics: DatabaseStatistics?
         do {
             try await MigrationStatus.ping(request.db)
-            let elapsed = clock.now - start
-            ping = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            ping = (clock.now - start).inSeconds
             up = true
             pending = try await MigrationStatus.pendingMigrations(on: request.db).count
             statistics = try await DatabaseStatistics.read(from: request.db)

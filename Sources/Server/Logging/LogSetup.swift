@@ -22,6 +22,9 @@ public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     let label: String
 
+    /// `2026-11-22T14:01:07.123Z`: ISO 8601 in UTC with milliseconds, the form log shippers parse.
+    static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     public init(label: String) {
         self.label = label
     }
@@ -36,7 +39,7 @@ public struct JSONLogHandler: LogHandler {
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             object[key] = Self.json(value)
         }
-        object["time"] = ISO8601DateFormatter().string(from: Date())
+        object["time"] = Date().formatted(Self.timeFormat)
         object["level"] = event.level.rawValue
         object["label"] = label
         object["message"] = event.message.description

@@ -30,8 +30,7 @@ public final class AppMetrics: Sendable {
         let dimensions = [("method", method), ("route", route), ("status", String(status))]
         Counter(label: "lantian_http_requests_total", dimensions: dimensions, factory: factory).increment()
         Timer(label: "lantian_http_request_duration_seconds", dimensions: dimensions, factory: factory)
-            .recordNanoseconds(
-                Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            .record(duration: duration)
     }
 
     /// Gauges read from the database when Prometheus scrapes.
@@ -65,5 +64,12 @@ public final class AppMetrics: Sendable {
     /// The Prometheus text exposition of everything recorded so far.
     public func exposition() -> String {
         registry.emitToString()
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for logs and gauges.
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -15,7 +15,6 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let status = response.status.code
         response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
         metrics.recordRequest(method: request.method.rawValue, route: route, status: status, duration: duration)
-        let milliseconds = Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000
         request.logger.log(
             level: status >= 500 ? .error : .info,
             "request",
@@ -24,7 +23,7 @@ struct RequestLogMiddleware: AsyncMiddleware {
                 "path": .string(request.url.path),
                 "route": .string(route),
                 "status": .stringConvertible(status),
-                "duration_ms": .string(String(format: "%.2f", milliseconds)),
+                "duration_ms": .string(String(format: "%.2f", duration.inSeconds * 1000)),
             ]
         )
         return response
