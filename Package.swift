@@ -33,11 +33,13 @@ let package = Package(
         ),
         // Pure domain: regions, units, stations, people, roles, workflows. No I/O.
         .target(name: "Campaign"),
+        // Pure ingest: the reading model, validation and units, file formats, HJ 212 packets ⇄ readings.
+        .target(name: "Ingest", dependencies: ["AirQuality", "HJ212", "Campaign"]),
         // Fluent models, migrations, repositories. The only room that knows Fluent.
         .target(
             name: "Store",
             dependencies: [
-                "Campaign",
+                "Campaign", "AirQuality", "Ingest",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
@@ -51,7 +53,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "AirQuality", "HJ212", "Campaign", "Store",
+                "AirQuality", "HJ212", "Campaign", "Ingest", "Store",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,6 +93,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "HJ212", "AirQuality"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "LantianTestSupport"]),
         .testTarget(
             name: "ServerTests",

@@ -8,6 +8,10 @@ public struct Station: Sendable, Hashable, Codable {
     /// The unit responsible for the station's surroundings (who is called when it reads high).
     public var responsibleUnitCode: String?
     public var status: StationStatus
+    /// How its data logger connects over HJ 212; nil for stations fed by files or HTTP only.
+    public var hj212: HJ212Identity?
+    /// What it reports and in which units.
+    public var pollutants: [ReportedPollutant]
 
     public init(
         code: String,
@@ -16,7 +20,9 @@ public struct Station: Sendable, Hashable, Codable {
         coordinate: Coordinate,
         regionCode: String? = nil,
         responsibleUnitCode: String? = nil,
-        status: StationStatus = .active
+        status: StationStatus = .active,
+        hj212: HJ212Identity? = nil,
+        pollutants: [ReportedPollutant] = []
     ) {
         self.code = code
         self.name = name
@@ -25,7 +31,12 @@ public struct Station: Sendable, Hashable, Codable {
         self.regionCode = regionCode
         self.responsibleUnitCode = responsibleUnitCode
         self.status = status
+        self.hj212 = hj212
+        self.pollutants = pollutants
     }
+
+    /// Whether it measures ambient air (everything but an emission monitor, whose gases are in mg/m³).
+    public var isAmbient: Bool { kind != .sourceMonitor }
 }
 
 /// A WGS-84 position, longitude first as in GeoJSON.
