@@ -1,3 +1,5 @@
+import AirQuality
+
 /// What Lantian knows about a monitored item: its name, the unit values are stored in, and the range a
 /// real instrument can produce. Codes are HJ 212-2017 Appendix B (HJ 524-2009 air codes; STANDARDS §4.10 [T]),
 /// plus `a05024` (O3), used by every air station although Table B.2 omits it (STANDARDS §4.10 [S2]).
@@ -72,5 +74,20 @@ public enum PollutantCatalog {
             info.plausible = info.plausible.lowerBound...(info.plausible.upperBound * 10)
         }
         return info
+    }
+}
+
+extension PollutantCatalog {
+    /// The HJ 212 codes of the six HJ 633 pollutants (HJ 212-2017 Table B.2; O3 per STANDARDS §4.10 [S2]).
+    public static let aqiCodes: [(code: String, pollutant: Pollutant)] = [
+        ("a21026", .so2), ("a21004", .no2), ("a34002", .pm10), ("a21005", .co), ("a05024", .o3), ("a34004", .pm25),
+    ]
+
+    public static func code(of pollutant: Pollutant) -> String {
+        aqiCodes.first { $0.pollutant == pollutant }!.code
+    }
+
+    public static func pollutant(code: String) -> Pollutant? {
+        aqiCodes.first { $0.code == code }?.pollutant
     }
 }

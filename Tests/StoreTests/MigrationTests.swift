@@ -12,7 +12,10 @@ import Testing
 /// Migrations up and down on both databases, with Fluent's own migrator and no Vapor.
 @Suite("Migrations")
 struct MigrationTests {
-    static let tables = ["regions", "units", "stations"]
+    static let tables = [
+        "regions", "units", "stations", "readings", "rollup_pending", "hourly_values", "hourly_aqi", "daily_values",
+        "daily_aqi", "latest_values",
+    ]
 
     @Test(arguments: TestDatabase.all)
     func migrateUpAndDown(database: TestDatabase) async throws {

@@ -7,6 +7,7 @@ public enum LantianMigrations {
             CreateRegion(),
             CreateUnit(),
             CreateStation(),
+            CreateReadings(),
         ]
     }
 

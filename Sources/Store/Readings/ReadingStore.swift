@@ -1,0 +1,212 @@
+import FluentKit
+import Ingest
+import Logging
+import NIOConcurrencyHelpers
+
+/// What one group commit did, for metrics and for whoever reacts to new data (alerts).
+public struct CommitReport: Sendable {
+    public var requests: Int
+    public var readings: [Reading]
+    public var outcome: StoreOutcome
+    public var duration: Duration
+}
+
+/// The ingest sink of a running server: many concurrent callers (device connections, HTTP batches)
+/// are committed together in one transaction — group commit — by a single writer loop, which also runs
+/// the roll-ups between commits. `store` returns only after the caller's readings are committed.
+///
+/// One writer per process keeps SQLite's single write lock uncontended; on PostgreSQL several
+/// processes may each run one, since every statement is idempotent and roll-up markers are claimed
+/// with `DELETE … RETURNING`.
+public final class ReadingStore: ReadingSink, Sendable {
+    public struct Configuration: Sendable {
+        /// Most readings committed in one transaction.
+        public var maxReadingsPerCommit: Int
+        /// How often pending roll-ups are processed while data keeps arriving.
+        public var rollupInterval: Duration
+        /// Station-hours rolled up per step.
+        public var rollupBatch: Int
+
+        public init(
+            maxReadingsPerCommit: Int = 20_000, rollupInterval: Duration = .seconds(1), rollupBatch: Int = 2_000
+        ) {
+            self.maxReadingsPerCommit = maxReadingsPerCommit
+            self.rollupInterval = rollupInterval
+            self.rollupBatch = rollupBatch
+        }
+    }
+
+    struct Request {
+        var readings: [Reading]
+        var continuation: CheckedContinuation<StoreOutcome, any Error>
+    }
+
+    struct State {
+        var queue: [Request] = []
+        var queuedReadings = 0
+        var waiter: CheckedContinuation<Void, Never>?
+        var stopping = false
+        var running = false
+    }
+
+    let database: any Database
+    let configuration: Configuration
+    let logger: Logger
+    let clock: @Sendable () -> Int64
+    let onCommit: @Sendable (CommitReport) -> Void
+    let onRollup: @Sendable (RollupProgress, Duration) -> Void
+    let state = NIOLockedValueBox(State())
+
+    public init(
+        database: any Database, configuration: Configuration = Configuration(), logger: Logger,
+        clock: @escaping @Sendable () -> Int64,
+        onCommit: @escaping @Sendable (CommitReport) -> Void = { _ in },
+        onRollup: @escaping @Sendable (RollupProgress, Duration) -> Void = { _, _ in }
+    ) {
+        self.database = database
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+        self.onCommit = onCommit
+        self.onRollup = onRollup
+    }
+
+    public func store(_ readings: [Reading]) async throws -> StoreOutcome {
+        if readings.isEmpty { return StoreOutcome() }
+        return try await withCheckedThrowingContinuation { continuation in
+            let accepted = state.withLockedValue { state -> Bool in
+                guard state.running, !state.stopping else { return false }
+                state.queue.append(Request(readings: readings, continuation: continuation))
+                state.queuedReadings += readings.count
+                return true
+            }
+            if accepted {
+                wake()
+            } else {
+                continuation.resume(throwing: ReadingStoreError.notRunning)
+            }
+        }
+    }
+
+    /// The writer loop. Runs until the task is cancelled, then commits what is queued and returns.
+    public func run() async {
+        state.withLockedValue { $0.running = true }
+        let rollup = Rollup(database: database)
+        let continuousClock = ContinuousClock()
+        var lastRollup = continuousClock.now
+        await withTaskCancellationHandler {
+            while true {
+                let batch = take()
+                if !batch.isEmpty {
+                    await commit(batch)
+                } else if state.withLockedValue({ $0.stopping }) {
+                    break
+                }
+                let now = continuousClock.now
+                let idle = state.withLockedValue { $0.queue.isEmpty }
+                if idle || now - lastRollup >= configuration.rollupInterval {
+                    let progress = await rollUpStep(rollup)
+                    lastRollup = continuousClock.now
+                    if progress.stationHours > 0 { continue }
+                }
+                if state.withLockedValue({ $0.queue.isEmpty }) {
+                    await waitForWork(timeout: configuration.rollupInterval)
+                }
+            }
+        } onCancel: {
+            state.withLockedValue { $0.stopping = true }
+            wake()
+        }
+        let leftovers = state.withLockedValue { state -> [Request] in
+            state.running = false
+            defer { state.queue = [] }
+            return state.queue
+        }
+        for request in leftovers { request.continuation.resume(throwing: ReadingStoreError.notRunning) }
+    }
+
+    func take() -> [Request] {
+        state.withLockedValue { state in
+            var taken: [Request] = []
+            var count = 0
+            while let first = state.queue.first,
+                taken.isEmpty || count + first.readings.count <= configuration.maxReadingsPerCommit
+            {
+                taken.append(state.queue.removeFirst())
+                count += first.readings.count
+            }
+            state.queuedReadings -= count
+            return taken
+        }
+    }
+
+    func commit(_ batch: [Request]) async {
+        let started = ContinuousClock.now
+        do {
+            let outcomes = try await ReadingWriter(database: database).insert(
+                batch.map(\.readings), receivedAt: clock())
+            for (request, outcome) in zip(batch, outcomes) { request.continuation.resume(returning: outcome) }
+            let total = outcomes.reduce(StoreOutcome(), +)
+            onCommit(
+                CommitReport(
+                    requests: batch.count, readings: batch.flatMap(\.readings), outcome: total,
+                    duration: ContinuousClock.now - started))
+        } catch {
+            guard batch.count > 1 else {
+                logger.error(
+                    "读数写入失败 / readings not stored",
+                    metadata: ["error": "\(String(reflecting: error))", "readings": "\(batch[0].readings.count)"])
+                batch[0].continuation.resume(throwing: error)
+                return
+            }
+            // One bad request must not fail its neighbours: retry each on its own.
+            for request in batch { await commit([request]) }
+        }
+    }
+
+    func rollUpStep(_ rollup: Rollup) async -> RollupProgress {
+        let started = ContinuousClock.now
+        do {
+            let progress = try await rollup.step(limit: configuration.rollupBatch)
+            if progress.stationHours > 0 { onRollup(progress, ContinuousClock.now - started) }
+            return progress
+        } catch {
+            logger.error("汇总失败，稍后重试 / roll-up failed, will retry", metadata: ["error": "\(String(reflecting: error))"])
+            return RollupProgress()
+        }
+    }
+
+    func waitForWork(timeout: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLockedValue { state -> Bool in
+                if !state.queue.isEmpty || state.stopping { return true }
+                state.waiter = continuation
+                return false
+            }
+            if resumeNow {
+                continuation.resume()
+                return
+            }
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                self?.wake()
+            }
+        }
+    }
+
+    func wake() {
+        let waiter = state.withLockedValue { state in
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+}
+
+public enum ReadingStoreError: Error, CustomStringConvertible {
+    case notRunning
+
+    public var description: String {
+        "数据写入服务未运行（正在停止？）/ the reading writer is not running (shutting down?)"
+    }
+}
