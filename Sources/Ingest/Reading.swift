@@ -112,3 +112,20 @@ public struct ReadingKey: Sendable, Hashable, Comparable {
         (lhs.stationCode, lhs.code, lhs.time, lhs.period) < (rhs.stationCode, rhs.code, rhs.time, rhs.period)
     }
 }
+
+/// Chinese names of the HJ 212-2017 Table 8 data flags (STANDARDS §4.9 [T]).
+public enum DataFlagNames {
+    public static func name(_ flag: String) -> String {
+        switch flag {
+        case "N": "正常"
+        case "F": "停运"
+        case "M": "维护"
+        case "S": "手工输入"
+        case "D": "故障"
+        case "C": "校准"
+        case "T": "超测量上限"
+        case "B": "通讯异常"
+        default: "其他（\(flag)）"
+        }
+    }
+}

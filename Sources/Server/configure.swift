@@ -17,6 +17,10 @@ public func configure(_ app: Application, _ configuration: LantianConfiguration,
     )
     app.migrations.add(LantianMigrations.all)
 
+    let ingest = IngestRuntime(app: app, metrics: metrics)
+    app.ingest = ingest
+    app.lifecycle.use(ingest)
+
     app.views.use(.leaf)
     // Outermost first: request log and metrics see the final status of every request, errors included.
     app.middleware = Middlewares()
@@ -44,6 +48,7 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
             throw StartupError.pendingMigrations(pending)
         }
     }
+    app.ingest.start()
     if configuration.demo {
         let demo = try BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory)
         try await demo.seed(into: OrganisationRepository(database: app.db))

@@ -12,4 +12,5 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     // JSON API.
     let api = app.grouped("api", "v1")
     StationController().register(on: api)
+    ReadingController(metrics: metrics).register(on: api)
 }

@@ -1,0 +1,63 @@
+import Foundation
+import Ingest
+import NIOConcurrencyHelpers
+import Store
+import Vapor
+
+/// The server's ingest pipeline: the group-commit `ReadingStore` (every channel — HJ 212, HTTP — stores
+/// through it) and its writer loop, started by `prepareDatabase` once the schema is in place and drained
+/// when the application shuts down.
+public final class IngestRuntime: LifecycleHandler, Sendable {
+    public let store: ReadingStore
+    let runner = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    init(app: Application, metrics: AppMetrics) {
+        store = ReadingStore(
+            database: app.db, logger: app.logger, clock: IngestRuntime.now,
+            onCommit: { metrics.recordCommit($0) },
+            onRollup: { metrics.recordRollup($0, duration: $1) })
+    }
+
+    /// The server clock in epoch seconds (readings more than an hour ahead of it are refused).
+    @Sendable public static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// Starts the writer loop (once).
+    func start() {
+        let store = self.store
+        runner.withLockedValue { runner in
+            if runner == nil { runner = Task { await store.run() } }
+        }
+    }
+
+    public func shutdownAsync(_ application: Application) async {
+        let task = runner.withLockedValue { task in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+    }
+
+    /// Station profiles for validation, read per request (the registry is small; a change applies at once).
+    static func validator(on database: any Database) async throws -> ReadingValidator {
+        let stations = try await OrganisationRepository(database: database).stations()
+        return ReadingValidator(
+            profiles: Dictionary(uniqueKeysWithValues: stations.map { ($0.code, StationReportingProfile(station: $0)) })
+        )
+    }
+}
+
+extension Application {
+    private struct IngestKey: StorageKey {
+        typealias Value = IngestRuntime
+    }
+
+    /// The ingest pipeline configured by `configure`.
+    public var ingest: IngestRuntime {
+        get {
+            guard let runtime = storage[IngestKey.self] else { fatalError("configure(_:) sets up ingest") }
+            return runtime
+        }
+        set { storage[IngestKey.self] = newValue }
+    }
+}
