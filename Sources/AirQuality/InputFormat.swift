@@ -107,15 +107,15 @@ public struct ColumnLayout: Sendable, Hashable {
     }
 
     /// Case-insensitive and blind to `.`, `_`, `-`, spaces and brackets: `PM2.5` = `pm2_5` = `PM25`.
-    static func normalise(_ name: String) -> String {
+    public static func normalise(_ name: String) -> String {
         String(name.lowercased().filter { !".-_ ()（）".contains($0) })
     }
 }
 
 /// Text that stands for a missing value: empty, `—` (the CNEMC dash, U+2014), `-`, `NA`, `N/A`,
 /// `null`. `NaN` is **not** missing: it is reported as an invalid value.
-enum MissingValue {
-    static func isMissing(_ text: Substring) -> Bool {
+public enum MissingValue {
+    public static func isMissing(_ text: Substring) -> Bool {
         let trimmed = text.trimmingSpaces
         if trimmed.isEmpty { return true }
         switch trimmed.lowercased() {

@@ -16,7 +16,7 @@ import Testing
         Reading(stationCode: station, code: code, period: .hour, time: time ?? now - 3600, value: value, source: .http)
     }
 
-    func reading(value: Double, time: Int64) -> Reading {
+    func reading(value: Double?, time: Int64? = nil) -> Reading {
         reading("1001A", "a34004", value, time: time)
     }
 
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func onlyNormalFlagsEnterAverages() {
-        var value = reading(value: 10, time: now)
+        var value = reading(value: 10)
         #expect(value.entersAverages)
         value.flag = "D"
         #expect(!value.entersAverages)
