@@ -48,7 +48,6 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
             throw StartupError.pendingMigrations(pending)
         }
     }
-    app.ingest.start()
     if configuration.demo {
         let demo = try BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory)
         try await demo.seed(into: OrganisationRepository(database: app.db))
@@ -58,6 +57,8 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
                 "stations": .stringConvertible(demo.stations.count), "units": .stringConvertible(demo.units.count),
             ])
     }
+    // After the schema and the seed are in place: the writer loop is the only other writer.
+    app.ingest.start()
 }
 
 public enum StartupError: Error, CustomStringConvertible, Equatable {

@@ -125,7 +125,8 @@ struct ReadingAPITests {
             var rows: [[String: Any]] = []
             for (station, pm25) in [("1005A", 100.0), ("1011A", 200.0)] {
                 rows += [
-                    Self.row(station, "a34004", pm25), Self.row(station, "a34002", pm25), Self.row(station, "a21026", 5),
+                    Self.row(station, "a34004", pm25), Self.row(station, "a34002", pm25),
+                    Self.row(station, "a21026", 5),
                     Self.row(station, "a21004", 30), Self.row(station, "a21005", 0.8), Self.row(station, "a05024", 40),
                 ]
             }

@@ -69,16 +69,17 @@ struct ReadingController {
             throw Abort(
                 .payloadTooLarge,
                 reason:
-                    "一批最多 \(Self.maximumBatchRows) 条，收到 \(elements.count) 条；大文件请用 lantian import readings / at most \(Self.maximumBatchRows) rows per batch")
+                    "一批最多 \(Self.maximumBatchRows) 条，收到 \(elements.count) 条；大文件请用 lantian import readings / at most \(Self.maximumBatchRows) rows per batch"
+            )
         }
         let validator = try await IngestRuntime.validator(on: request.db)
         let now = IngestRuntime.now()
         var accepted: [Reading] = []
         var rejected: [RejectedRow] = []
         for (index, element) in elements.enumerated() {
-            let result = element.row.flatMap { $0.imported(source: .http) }.flatMap { imported in
-                validator.validate(imported.reading, now: now, unit: imported.unit)
-            }
+            let result: Result<Reading, RejectionReason> = element.row
+                .flatMap { $0.imported(source: .http) }
+                .flatMap { imported in validator.validate(imported.reading, now: now, unit: imported.unit) }
             switch result {
             case .success(let reading):
                 accepted.append(reading)
@@ -280,7 +281,8 @@ struct ReadingController {
                 values: (values[station.code] ?? []).map { value in
                     let info = PollutantCatalog.info(value.code)
                     return LatestValueResponse(
-                        code: value.code, name: info?.name, unit: info?.unit.symbol, time: ISO8601Time.format(value.time),
+                        code: value.code, name: info?.name, unit: info?.unit.symbol,
+                        time: ISO8601Time.format(value.time),
                         period: value.period.rawValue, value: value.value, flag: value.flag,
                         flagName: DataFlagNames.name(value.flag))
                 })
@@ -302,7 +304,8 @@ struct ReadingController {
         guard let period = ReadingPeriod(rawValue: text) else {
             throw Abort(
                 .badRequest,
-                reason: "period 应为 realtime、minute、hour 或 day，收到 \(text) / period must be realtime, minute, hour or day")
+                reason: "period 应为 realtime、minute、hour 或 day，收到 \(text) / period must be realtime, minute, hour or day"
+            )
         }
         return period
     }
@@ -339,7 +342,9 @@ struct ReadingController {
         guard to - from <= maximumSpan(period) else {
             throw Abort(
                 .badRequest,
-                reason: "时间范围过长（\(period.rawValue) 最多 \(maximumSpan(period) / 86_400) 天）/ range too long for \(period.rawValue)")
+                reason:
+                    "时间范围过长（\(period.rawValue) 最多 \(maximumSpan(period) / 86_400) 天）/ range too long for \(period.rawValue)"
+            )
         }
         return (from, to)
     }

@@ -47,7 +47,11 @@ public struct Rollup: Sendable {
     /// Rolls up at most `limit` pending station-hours in one transaction.
     public func step(limit: Int = 5_000) async throws -> RollupProgress {
         try await NativeSQL.withSession(database) { session in
-            try await session.transaction {
+            // Look before taking the write lock: an idle server should not hold it once a second.
+            guard try await !session.query("SELECT 1 FROM rollup_pending LIMIT 1").isEmpty else {
+                return RollupProgress()
+            }
+            return try await session.transaction {
                 try await Self.step(limit: limit, session: session)
             }
         }
