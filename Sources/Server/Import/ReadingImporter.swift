@@ -29,7 +29,10 @@ public struct ReadingImporter: Sendable {
         public var readings: Int
         public var phase: Phase
 
-        public enum Phase: Sendable { case reading, rollingUp(pending: Int) }
+        public enum Phase: Sendable {
+            case reading
+            case rollingUp(pending: Int)
+        }
     }
 
     public struct Summary: Sendable {
@@ -64,7 +67,8 @@ public struct ReadingImporter: Sendable {
     ) async throws -> Summary {
         let stations = try await OrganisationRepository(database: database).stations()
         let validator = ReadingValidator(
-            profiles: Dictionary(uniqueKeysWithValues: stations.map { ($0.code, StationReportingProfile(station: $0)) }))
+            profiles: Dictionary(uniqueKeysWithValues: stations.map { ($0.code, StationReportingProfile(station: $0)) })
+        )
         var summary = Summary()
         for path in paths {
             switch format {
