@@ -129,3 +129,20 @@ public enum DataFlagNames {
         }
     }
 }
+
+/// Hour and day boundaries. China is UTC+8 all year (no daylight saving), so hour boundaries in UTC and
+/// China time coincide and a China day starts at 16:00 UTC.
+public enum ChinaClock {
+    public static let offsetSeconds: Int64 = 8 * 3600
+
+    /// Start of the hour containing `time` (epoch seconds).
+    @inlinable public static func hourStart(_ time: Int64) -> Int64 {
+        time - ((time % 3600) + 3600) % 3600
+    }
+
+    /// 00:00 China time of the day containing `time` (epoch seconds).
+    @inlinable public static func dayStart(_ time: Int64) -> Int64 {
+        let local = time + offsetSeconds
+        return local - ((local % 86_400) + 86_400) % 86_400 - offsetSeconds
+    }
+}

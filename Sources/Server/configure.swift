@@ -59,6 +59,12 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     }
     // After the schema and the seed are in place: the writer loop is the only other writer.
     app.ingest.start()
+    if configuration.demo && configuration.demoReplay {
+        let replay = try DemoReplay(
+            resourcesDirectory: app.directory.resourcesDirectory, sink: app.ingest.store, logger: app.logger)
+        app.lifecycle.use(replay)
+        replay.start(now: IngestRuntime.now)
+    }
 }
 
 public enum StartupError: Error, CustomStringConvertible, Equatable {

@@ -11,11 +11,12 @@ import VaporTesting
 func withLantian(
     on database: TestDatabase,
     demo: Bool = false,
+    demoReplay: Bool = false,
     prepare: Bool = true,
     _ body: (Application, LantianConfiguration, AppMetrics) async throws -> Void
 ) async throws {
     try await database.withFreshDatabase { location in
-        let configuration = LantianConfiguration(database: location, demo: demo)
+        let configuration = LantianConfiguration(database: location, demo: demo, demoReplay: demoReplay)
         let metrics = AppMetrics()
         let app = try await Application.make(.testing)
         do {

@@ -18,6 +18,8 @@ public struct LantianConfiguration: Sendable, Equatable {
     public var databasePoolSize: Int
     /// Seed and serve the Beijing demo.
     public var demo: Bool
+    /// With `demo`: replay the committed Beijing series onto today's clock (off in tests that need a quiet database).
+    public var demoReplay: Bool
 
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
         case text
@@ -63,7 +65,8 @@ public struct LantianConfiguration: Sendable, Equatable {
         logLevel: Logger.Level = .info,
         logFormat: LogFormat = .text,
         databasePoolSize: Int = 4,
-        demo: Bool = false
+        demo: Bool = false,
+        demoReplay: Bool = true
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -74,6 +77,7 @@ public struct LantianConfiguration: Sendable, Equatable {
         self.logFormat = logFormat
         self.databasePoolSize = databasePoolSize
         self.demo = demo
+        self.demoReplay = demoReplay
     }
 
     /// Builds the configuration or throws one error naming every bad setting.

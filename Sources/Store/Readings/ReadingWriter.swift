@@ -42,7 +42,8 @@ public struct ReadingWriter: Sendable {
             }
             outcomes.append(StoreOutcome(inserted: inserted, duplicates: group.count - inserted))
             for reading in group where reading.period != .day {
-                pending.insert(PendingHour(stationCode: reading.stationCode, hourStart: hourStart(reading.time)))
+                pending.insert(
+                    PendingHour(stationCode: reading.stationCode, hourStart: ChinaClock.hourStart(reading.time)))
             }
             // A group that was entirely a re-send changes nothing; one that was new moves "latest" on.
             guard inserted == group.count else { continue }
@@ -131,16 +132,4 @@ struct PendingHour: Hashable, Sendable {
 struct LatestKey: Hashable {
     var stationCode: String
     var code: String
-}
-
-/// Start of the hour containing `time`. Whole-hour offsets (UTC+8) make UTC and China hours coincide.
-@inline(__always) func hourStart(_ time: Int64) -> Int64 {
-    time - ((time % 3600) + 3600) % 3600
-}
-
-/// Start (00:00 China time, UTC+8) of the China calendar day containing `time`.
-@inline(__always) func chinaDayStart(_ time: Int64) -> Int64 {
-    let offset: Int64 = 8 * 3600
-    let local = time + offset
-    return local - ((local % 86_400) + 86_400) % 86_400 - offset
 }

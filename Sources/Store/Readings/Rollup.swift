@@ -101,7 +101,7 @@ public struct Rollup: Sendable {
                         session: session)
                 }
             }
-            let days = Array(Set(sortedHours.map(chinaDayStart))).sorted()
+            let days = Array(Set(sortedHours.map(ChinaClock.dayStart))).sorted()
             for range in ranges(days, maximumGap: 7 * 86_400) {
                 try await rollDays(
                     station: station, days: days.filter { range.contains($0) }, ambient: ambient, session: session)
@@ -295,7 +295,7 @@ public struct Rollup: Sendable {
         var hoursByDay: [Int64: [String: [Double?]]] = [:]
         for row in rows {
             guard let hour = row[0].int, let code = row[1].string, let value = row[2].double else { continue }
-            let day = chinaDayStart(hour)
+            let day = ChinaClock.dayStart(hour)
             let index = Int((hour - day) / 3600)
             guard (0..<24).contains(index) else { continue }
             hoursByDay[day, default: [:]][code, default: Array(repeating: nil, count: 24)][index] = value
