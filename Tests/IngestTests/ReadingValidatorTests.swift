@@ -16,6 +16,11 @@ import Testing
         Reading(stationCode: station, code: code, period: .hour, time: time ?? now - 3600, value: value, source: .http)
     }
 
+    /// A PM2.5 reading of station 1001A.
+    func reading(value: Double?, time: Int64? = nil) -> Reading {
+        reading("1001A", "a34004", value, time: time)
+    }
+
     @Test(arguments: [
         ("NOPE", "a34004", 10.0, "unknown_station"),
         ("OLD", "a34004", 10.0, "station_retired"),
