@@ -106,7 +106,7 @@ extension HJ212Identity {
             problems.append(
                 FieldProblem(
                     field: "hj212.protocols",
-                    message: "至少选择一个协议版本（2005、2017、2025）/ at least one protocol edition (2005, 2017, 2025)"))
+                    message: "至少选择一个协议版本（2005、2017、2025） / at least one protocol edition (2005, 2017, 2025)"))
         }
         return problems
     }

@@ -311,7 +311,7 @@ extension StationBody.HJ212Body {
                 problems.append(
                     FieldProblem(
                         field: "hj212.crcPolicy",
-                        message: "CRC 校验方式应为 standard、modbus 或 either / crcPolicy must be standard, modbus or either"))
+                        message: "校验方式（CRC）应为 standard、modbus 或 either / crcPolicy must be standard, modbus or either"))
             }
         }
         patch.tolerant = tolerant.value

@@ -18,7 +18,7 @@ public enum StationValidator {
         }
         guard unit.factor(to: info.unit) != nil else {
             let target = info.unit.symbol.isEmpty ? info.unit.rawValue : info.unit.symbol
-            return "\(info.name)（\(info.code)）的单位 \(pollutant.unit) 不能换算为 \(target)"
+            return "单位 \(pollutant.unit) 不能换算为 \(info.name)（\(info.code)）的存储单位 \(target)"
                 + " / unit \(pollutant.unit) of \(info.code) cannot be converted to \(target)"
         }
         return nil
