@@ -22,10 +22,7 @@ struct Migrate: AsyncParsableCommand {
             .init(dataDirectory: common.dataDirectory, logLevel: common.logLevel, demo: demo))
         configuration.demo = false  // select the demo database, but do not seed from `migrate`
         let logger = configuration.makeLogger()
-        let app = try await LantianServer.makeApplication()
-        app.logger = logger
-        do {
-            try configure(app, configuration, metrics: AppMetrics())
+        try await configuration.withApplication(logger: logger) { app in
             try await app.migrator.setupIfNeeded().get()
             if revert {
                 let batch = try await app.migrator.previewRevertLastBatch().get().map(\.0.name)
@@ -36,11 +33,7 @@ struct Migrate: AsyncParsableCommand {
                 try await app.migrator.prepareBatch().get()
                 report(batch, done: "已执行迁移 / migrated", none: "数据库已是最新 / already up to date")
             }
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
-        try await app.asyncShutdown()
     }
 
     private func report(_ names: [String], done: String, none: String) {

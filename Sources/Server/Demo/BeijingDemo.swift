@@ -15,6 +15,28 @@ public struct BeijingDemo: Sendable, Equatable {
     public static let cityCode = "110000"
     public static let commandUnitCode = "BJ-HQ"
 
+    /// The HJ 212 password of every demo data logger (the standard's example `PW=123456`). Demo only.
+    public static let devicePassword = "123456"
+
+    /// The MN a demo station's data logger sends: `BJDEMO` + the station code, e.g. `BJDEMO1001A`.
+    public static func mn(forStationCode code: String) -> String { "BJDEMO" + code }
+
+    /// What every demo station reports: the six AQI pollutants, then temperature, pressure and wind speed
+    /// (code order, as the registry returns them).
+    public static let pollutants: [ReportedPollutant] =
+        (NationalStationList.aqiPollutants + [
+            ReportedPollutant(code: "a01001", unit: "C"),
+            ReportedPollutant(code: "a01006", unit: "hPa"),
+            ReportedPollutant(code: "a01007", unit: "m/s"),
+        ]).sorted { $0.code < $1.code }
+
+    /// The identity the demo replay and `lantian simulate` connect with: every edition, either CRC, tolerant.
+    public static func identity(forStationCode code: String) -> HJ212Identity {
+        HJ212Identity(
+            mn: mn(forStationCode: code), password: devicePassword,
+            protocols: Set(HJ212ProtocolEdition.allCases), crcPolicy: .either, tolerant: true)
+    }
+
     /// Loads the demo from the committed CSV under `resourcesDirectory`.
     public static func load(resourcesDirectory: String) throws -> BeijingDemo {
         let path = resourcesDirectory + (resourcesDirectory.hasSuffix("/") ? "" : "/") + "Demo/beijing-stations.csv"
@@ -56,7 +78,9 @@ public struct BeijingDemo: Sendable, Equatable {
                     kind: .national,
                     coordinate: Coordinate(longitude: longitude, latitude: latitude),
                     regionCode: districtCode,
-                    responsibleUnitCode: unitCode(forDistrict: districtCode)
+                    responsibleUnitCode: unitCode(forDistrict: districtCode),
+                    hj212: identity(forStationCode: field("code")),
+                    pollutants: pollutants
                 ))
         }
         let city = Region(code: cityCode, name: "北京市", level: .city)

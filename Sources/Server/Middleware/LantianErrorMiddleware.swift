@@ -1,3 +1,4 @@
+import Campaign
 import Vapor
 
 /// Turns every error into an answer the caller can act on: JSON under `/api` and `/open311`,
@@ -19,6 +20,8 @@ struct LantianErrorMiddleware: AsyncMiddleware {
             var requestId: String
         }
         var error: Body
+        /// Every field at fault, for a 422 (`InvalidFieldsError`); absent otherwise.
+        var problems: [FieldProblem]?
     }
 
     static func response(for error: any Error, to request: Request) async -> Response {
@@ -40,7 +43,8 @@ struct LantianErrorMiddleware: AsyncMiddleware {
                 "request refused", metadata: ["status": .stringConvertible(status.code), "reason": .string(reason)])
         }
         if wantsJSON(request) {
-            return json(status: status, reason: reason, headers: headers, request: request)
+            let problems = (error as? InvalidFieldsError)?.problems
+            return json(status: status, reason: reason, headers: headers, problems: problems, request: request)
         }
         return await page(status: status, reason: reason, headers: headers, request: request)
     }
@@ -50,9 +54,13 @@ struct LantianErrorMiddleware: AsyncMiddleware {
         return path.hasPrefix("/api/") || path == "/api" || path.hasPrefix("/open311/")
     }
 
-    static func json(status: HTTPResponseStatus, reason: String, headers: HTTPHeaders, request: Request) -> Response {
+    static func json(
+        status: HTTPResponseStatus, reason: String, headers: HTTPHeaders, problems: [FieldProblem]? = nil,
+        request: Request
+    ) -> Response {
         let body = APIError(
-            error: .init(status: status.code, code: codeName(status), message: reason, requestId: request.id))
+            error: .init(status: status.code, code: codeName(status), message: reason, requestId: request.id),
+            problems: problems)
         let response = Response(status: status, headers: headers)
         do {
             try response.content.encode(body, as: .json)
@@ -106,5 +114,19 @@ struct LantianErrorMiddleware: AsyncMiddleware {
 
     static func codeName(_ status: HTTPResponseStatus) -> String {
         status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+    }
+}
+
+/// A 422 naming every field at fault. Under `/api` it answers
+/// `{"error":{"status":422,"code":"unprocessable_entity",…},"problems":[{"field","message"}]}`;
+/// a page lists the messages.
+struct InvalidFieldsError: AbortError {
+    var problems: [FieldProblem]
+
+    var status: HTTPResponseStatus { .unprocessableEntity }
+
+    var reason: String {
+        "有 \(problems.count) 处填写有误 / \(problems.count) invalid field(s): "
+            + problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
     }
 }

@@ -7,6 +7,8 @@ public enum LantianMigrations {
             CreateRegion(),
             CreateUnit(),
             CreateStation(),
+            AddHJ212IdentityToStation(),
+            CreateStationPollutant(),
             CreateReadings(),
         ]
     }

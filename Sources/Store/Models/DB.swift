@@ -43,6 +43,13 @@ extension DB {
         @OptionalField(key: "region_code") var regionCode: String?
         @OptionalField(key: "responsible_unit_code") var responsibleUnitCode: String?
         @Field(key: "status") var status: String
+        // HJ 212 identity: all nil, or all set (AddHJ212IdentityToStation).
+        @OptionalField(key: "hj212_mn") var hj212MN: String?
+        @OptionalField(key: "hj212_password") var hj212Password: String?
+        /// Editions, comma separated: `2005,2017,2025`.
+        @OptionalField(key: "hj212_protocols") var hj212Protocols: String?
+        @OptionalField(key: "hj212_crc_policy") var hj212CRCPolicy: String?
+        @OptionalField(key: "hj212_tolerant") var hj212Tolerant: Bool?
         @Timestamp(key: "created_at", on: .create) var createdAt: Date?
         @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

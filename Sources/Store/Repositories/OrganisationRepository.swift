@@ -19,12 +19,13 @@ public struct OrganisationRepository: Sendable {
         try await DB.Unit.query(on: database).sort(\.$id).all().map(ResponsibleUnit.init)
     }
 
+    /// Every station with its HJ 212 identity and pollutants (see `StationRepository`).
     public func stations() async throws -> [Station] {
-        try await DB.Station.query(on: database).sort(\.$id).all().map(Station.init)
+        try await StationRepository(database: database).stations()
     }
 
     public func station(code: String) async throws -> Station? {
-        try await DB.Station.find(code, on: database).map(Station.init)
+        try await StationRepository(database: database).station(code: code)
     }
 
     // MARK: Writes (idempotent: the same value written twice leaves one row)
@@ -48,17 +49,9 @@ public struct OrganisationRepository: Sendable {
         try await row.save(on: database)
     }
 
+    /// Inserts or replaces a station whole, HJ 212 identity and pollutants included.
     public func upsert(_ station: Station) async throws {
-        let row = try await DB.Station.find(station.code, on: database) ?? DB.Station()
-        row.id = station.code
-        row.name = station.name
-        row.kind = station.kind.rawValue
-        row.longitude = station.coordinate.longitude
-        row.latitude = station.coordinate.latitude
-        row.regionCode = station.regionCode
-        row.responsibleUnitCode = station.responsibleUnitCode
-        row.status = station.status.rawValue
-        try await row.save(on: database)
+        try await StationRepository(database: database).upsert(station)
     }
 
     /// Writes a whole structure in one transaction: all of it or none.
@@ -91,20 +84,6 @@ extension ResponsibleUnit {
             kind: UnitKind(rawValue: row.kind) ?? .department,
             regionCode: row.regionCode,
             parentCode: row.parentCode
-        )
-    }
-}
-
-extension Station {
-    init(_ row: DB.Station) {
-        self.init(
-            code: row.id ?? "",
-            name: row.name,
-            kind: StationKind(rawValue: row.kind) ?? .micro,
-            coordinate: Coordinate(longitude: row.longitude, latitude: row.latitude),
-            regionCode: row.regionCode,
-            responsibleUnitCode: row.responsibleUnitCode,
-            status: StationStatus(rawValue: row.status) ?? .active
         )
     }
 }
