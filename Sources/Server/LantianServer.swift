@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import Prometheus
 import ServiceLifecycle
+import Store
 import Vapor
 
 /// `lantian serve`: builds the application and runs its services until SIGINT or SIGTERM.
@@ -25,6 +26,7 @@ public enum LantianServer {
                     "database": .string(configuration.database.description),
                     "demo": .stringConvertible(configuration.demo),
                 ])
+            let hj212 = makeHJ212Service(app, configuration, metrics: metrics, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
                     services: [
@@ -32,7 +34,10 @@ public enum LantianServer {
                             service: HTTPServerService(
                                 app: app, host: configuration.httpHost, port: configuration.httpPort),
                             successTerminationBehavior: .gracefullyShutdownGroup,
-                            failureTerminationBehavior: .gracefullyShutdownGroup)
+                            failureTerminationBehavior: .gracefullyShutdownGroup),
+                        .init(
+                            service: hj212, successTerminationBehavior: .gracefullyShutdownGroup,
+                            failureTerminationBehavior: .gracefullyShutdownGroup),
                     ],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
@@ -44,6 +49,18 @@ public enum LantianServer {
         }
         try await app.asyncShutdown()
         logger.notice("蓝天已停止 / Lantian stopped")
+    }
+
+    /// The HJ 212 listener on `--hj212-port`, on the same address as HTTP, storing through the app's
+    /// ingest pipeline and looking devices up in the station registry.
+    public static func makeHJ212Service(
+        _ app: Application, _ configuration: LantianConfiguration, metrics: AppMetrics, logger: Logger
+    ) -> HJ212Service {
+        HJ212Service(
+            configuration: HJ212ServiceConfiguration(
+                host: configuration.httpHost, port: configuration.hj212Port, now: IngestRuntime.now),
+            directory: StationDirectory(database: app.db), sink: app.ingest.store,
+            metricsFactory: metrics.metricsFactory, logger: logger, eventLoopGroup: app.eventLoopGroup)
     }
 
     /// An application that ignores the process's arguments (ArgumentParser owns them) and runs in

@@ -3,7 +3,7 @@ import HJ212
 import Ingest
 import Testing
 
-@testable import HJ212Service
+@testable import Server
 
 /// 2024-01-01 12:00:00 China time, the clock of these tests.
 let testNow: Int64 = 1_704_081_600

@@ -3,7 +3,7 @@ import Ingest
 import NIOCore
 import Testing
 
-@testable import HJ212Service
+@testable import Server
 
 @Suite struct HJ212ServiceConnectionTests {
     let cp = "DataTime=20240101115900;a34004-Avg=35,a34004-Flag=N"

@@ -9,7 +9,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 
-@testable import HJ212Service
+@testable import Server
 
 // MARK: - Fixtures
 
