@@ -34,7 +34,12 @@ public func configure(_ app: Application, _ configuration: LantianConfiguration,
 /// Brings the database to a state the server can work with, per the deployment's rules:
 /// the embedded SQLite default migrates itself; PostgreSQL refuses to start while migrations are pending,
 /// because a shared PostgreSQL is migrated by `lantian migrate` as its own deployment step.
-public func prepareDatabase(_ app: Application, _ configuration: LantianConfiguration) async throws {
+///
+/// `services: false` (one-shot commands such as `lantian import`) leaves the ingest writer loop and the demo
+/// replay stopped: the command does its own writing and roll-up.
+public func prepareDatabase(_ app: Application, _ configuration: LantianConfiguration, services: Bool = true)
+    async throws
+{
     if configuration.database.isSQLite {
         // One pooled connection per event loop: tune each of them (see SQLiteTuning for the reasons).
         for eventLoop in app.eventLoopGroup.makeIterator() {
@@ -58,6 +63,7 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
             ])
     }
     // After the schema and the seed are in place: the writer loop is the only other writer.
+    guard services else { return }
     app.ingest.start()
     if configuration.demo && configuration.demoReplay {
         let replay = try DemoReplay(

@@ -26,7 +26,7 @@ extension LantianConfiguration {
     func withReadyDatabase<T>(logger: Logger, _ body: (Application) async throws -> T) async throws -> T {
         do {
             return try await withApplication(logger: logger) { app in
-                try await prepareDatabase(app, self)
+                try await prepareDatabase(app, self, services: false)
                 return try await body(app)
             }
         } catch let error as StartupError {
