@@ -13,4 +13,5 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     let api = app.grouped("api", "v1")
     StationController().register(on: api)
     ReadingController(metrics: metrics).register(on: api)
+    OpenAPIController(resourcesDirectory: app.directory.resourcesDirectory, logger: app.logger).register(on: api)
 }

@@ -301,7 +301,7 @@ struct ReadingController {
 
     static func period(_ request: Request, default fallback: ReadingPeriod) throws -> ReadingPeriod {
         guard let text = request.query[String.self, at: "period"] else { return fallback }
-        guard let period = ReadingPeriod(rawValue: text) else {
+        guard let period = ReadingPeriod(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
             throw Abort(
                 .badRequest,
                 reason: "period 应为 realtime、minute、hour 或 day，收到 \(text) / period must be realtime, minute, hour or day"

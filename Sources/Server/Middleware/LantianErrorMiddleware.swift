@@ -30,7 +30,8 @@ struct LantianErrorMiddleware: AsyncMiddleware {
         var headers: HTTPHeaders = [:]
         if let abort = error as? any AbortError {
             status = abort.status
-            reason = abort.reason
+            // A 5xx reason may carry internals: it goes to the log, the caller gets the generic text.
+            reason = status.code >= 500 ? "服务器内部错误 / internal server error" : abort.reason
             headers = abort.headers
         } else {
             status = .internalServerError
