@@ -78,7 +78,8 @@ struct ImportStations: AsyncParsableCommand {
         configuration.demo = false  // select the demo database, but do not seed it
         let logger = configuration.makeLogger()
         let summary = try await configuration.withReadyDatabase(logger: logger) { app in
-            try await StationRepository(database: app.db).importStations(list.stations, dryRun: dryRun)
+            try await StationRepository(database: app.db).importStations(
+                list.stations, dryRun: dryRun, by: .system("lantian import stations"))
         }
         for note in list.skipped {
             FileHandle.standardError.write(Data("\(file):\(note)\n".utf8))

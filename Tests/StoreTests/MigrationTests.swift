@@ -14,7 +14,7 @@ import Testing
 struct MigrationTests {
     static let tables = [
         "regions", "units", "stations", "readings", "rollup_pending", "hourly_values", "hourly_aqi", "daily_values",
-        "daily_aqi", "latest_values",
+        "daily_aqi", "latest_values", "audit_log",
     ]
 
     @Test(arguments: TestDatabase.all)

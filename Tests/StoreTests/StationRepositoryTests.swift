@@ -27,7 +27,7 @@ struct StationRepositoryTests {
     func identityAndPollutantsRoundTrip(database: TestDatabase) async throws {
         try await withRegistry(database) { repository, db in
             // Given a station with an HJ 212 identity and two pollutants
-            try await repository.create(Self.station)
+            try await repository.create(Self.station, by: .system("test"))
 
             // Then every way of reading it gives it back whole
             #expect(try await repository.station(code: "1001A") == Self.station)
@@ -47,26 +47,29 @@ struct StationRepositoryTests {
     @Test(arguments: TestDatabase.all)
     func codesAndMNsAreUnique(database: TestDatabase) async throws {
         try await withRegistry(database) { repository, db in
-            try await repository.create(Self.station)
+            try await repository.create(Self.station, by: .system("test"))
 
             // A second station with the same code is refused
             var twin = Self.station
             twin.hj212 = nil
-            await #expect(throws: StationRegistryError.duplicateCode("1001A")) { try await repository.create(twin) }
+            await #expect(throws: StationRegistryError.duplicateCode("1001A")) {
+                try await repository.create(twin, by: .system("test"))
+            }
 
             // A second station with the same MN is refused, naming the holder
             var other = Self.station
             other.code = "1002A"
             await #expect(throws: StationRegistryError.duplicateMN(mn: Self.identity.mn, station: "1001A")) {
-                try await repository.create(other)
+                try await repository.create(other, by: .system("test"))
             }
             // ... and so is changing another station's MN to it
             other.hj212 = nil
-            try await repository.create(other)
+            try await repository.create(other, by: .system("test"))
             await #expect(throws: StationRegistryError.duplicateMN(mn: Self.identity.mn, station: "1001A")) {
                 try await repository.update(
                     code: "1002A",
-                    with: StationPatch(hj212: .some(HJ212IdentityPatch(mn: Self.identity.mn, password: "x"))))
+                    with: StationPatch(hj212: .some(HJ212IdentityPatch(mn: Self.identity.mn, password: "x"))),
+                    by: .system("test"))
             }
 
             // The schema holds it too, whatever path the write takes
@@ -77,7 +80,7 @@ struct StationRepositoryTests {
             // Many stations without a logger are fine (NULL MNs never collide)
             var third = other
             third.code = "1004A"
-            try await repository.create(third)
+            try await repository.create(third, by: .system("test"))
             #expect(try await repository.stations().map(\.code) == ["1001A", "1002A", "1004A"])
             _ = db
         }
@@ -92,7 +95,7 @@ struct StationRepositoryTests {
             bad.pollutants = [ReportedPollutant(code: "a34004", unit: "C"), ReportedPollutant(code: "x1", unit: "-")]
             var problems: [FieldProblem] = []
             do {
-                try await repository.create(bad)
+                try await repository.create(bad, by: .system("test"))
                 Issue.record("created an invalid station")
             } catch StationRegistryError.invalid(let found) {
                 problems = found
@@ -106,12 +109,13 @@ struct StationRepositoryTests {
     @Test(arguments: TestDatabase.all)
     func partialUpdateChangesOnlyWhatItNames(database: TestDatabase) async throws {
         try await withRegistry(database) { repository, _ in
-            try await repository.create(Self.station)
+            try await repository.create(Self.station, by: .system("test"))
 
             // When only the status and the CRC policy change
             let updated = try await repository.update(
                 code: "1001A",
-                with: StationPatch(status: .maintenance, hj212: .some(HJ212IdentityPatch(crcPolicy: .either))))
+                with: StationPatch(status: .maintenance, hj212: .some(HJ212IdentityPatch(crcPolicy: .either))),
+                by: .system("test"))
 
             // Then the rest, password and pollutants included, is as it was
             var expected = Self.station
@@ -125,7 +129,7 @@ struct StationRepositoryTests {
                 code: "1001A",
                 with: StationPatch(
                     regionCode: .some(nil), hj212: .some(nil),
-                    pollutants: [ReportedPollutant(code: "a05024", unit: "mg/m3")]))
+                    pollutants: [ReportedPollutant(code: "a05024", unit: "mg/m3")]), by: .system("test"))
             #expect(replaced.hj212 == nil)
             #expect(replaced.regionCode == nil)
             #expect(
@@ -136,7 +140,7 @@ struct StationRepositoryTests {
 
             // An unknown station is reported as such
             await #expect(throws: StationRegistryError.notFound("NOPE")) {
-                try await repository.update(code: "NOPE", with: StationPatch(name: "x"))
+                try await repository.update(code: "NOPE", with: StationPatch(name: "x"), by: .system("test"))
             }
         }
     }
@@ -145,11 +149,13 @@ struct StationRepositoryTests {
     func filtersByKindStatusAndRegion(database: TestDatabase) async throws {
         try await withRegistry(database) { repository, _ in
             let coordinate = Coordinate(longitude: 116.4, latitude: 39.9)
-            try await repository.create(Self.station)
+            try await repository.create(Self.station, by: .system("test"))
             try await repository.create(
-                Station(code: "M1", name: "微站1", kind: .micro, coordinate: coordinate, status: .maintenance))
+                Station(code: "M1", name: "微站1", kind: .micro, coordinate: coordinate, status: .maintenance),
+                by: .system("test"))
             try await repository.create(
-                Station(code: "M2", name: "微站2", kind: .micro, coordinate: coordinate, regionCode: "110000"))
+                Station(code: "M2", name: "微站2", kind: .micro, coordinate: coordinate, regionCode: "110000"),
+                by: .system("test"))
             #expect(try await repository.stations(.init(kind: .micro)).map(\.code) == ["M1", "M2"])
             #expect(try await repository.stations(.init(status: .active)).map(\.code) == ["1001A", "M2"])
             #expect(try await repository.stations(.init(kind: .micro, regionCode: "110000")).map(\.code) == ["M2"])
@@ -160,7 +166,7 @@ struct StationRepositoryTests {
     @Test(arguments: TestDatabase.all)
     func deletingAStationDeletesItsPollutants(database: TestDatabase) async throws {
         try await withRegistry(database) { repository, db in
-            try await repository.create(Self.station)
+            try await repository.create(Self.station, by: .system("test"))
             #expect(try await repository.delete(code: "1001A"))
             let sql = try #require(db as? any SQLDatabase)
             let count = try await sql.raw("SELECT COUNT(*) AS n FROM station_pollutants").first()?.decode(
@@ -175,7 +181,7 @@ struct StationRepositoryTests {
         try await withRegistry(database) { repository, db in
             var bare = Self.station
             bare.hj212 = nil
-            try await repository.create(bare)
+            try await repository.create(bare, by: .system("test"))
             let sql = try #require(db as? any SQLDatabase)
             // An MN without a password violates the CHECK
             await #expect(throws: (any Error).self) {
@@ -198,7 +204,7 @@ struct StationRepositoryTests {
     func importInsertsUpdatesNameAndCoordinatesOnlyAndIsIdempotent(database: TestDatabase) async throws {
         try await withRegistry(database) { repository, _ in
             // Given a registered station with a region and an identity
-            try await repository.create(Self.station)
+            try await repository.create(Self.station, by: .system("test"))
             let list = [
                 Station(
                     code: "1001A", name: "万寿西宫（新）", kind: .national,
@@ -211,12 +217,12 @@ struct StationRepositoryTests {
             ]
 
             // A dry run says what would happen and writes nothing
-            let preview = try await repository.importStations(list, dryRun: true)
+            let preview = try await repository.importStations(list, dryRun: true, by: .system("test"))
             #expect(preview == StationImportSummary(inserted: ["1002A"], updated: ["1001A"]))
             #expect(try await repository.stations().count == 1)
 
             // When imported
-            #expect(try await repository.importStations(list) == preview)
+            #expect(try await repository.importStations(list, by: .system("test")) == preview)
 
             // Then the existing station kept everything but its name and coordinates
             var expected = Self.station
@@ -226,7 +232,9 @@ struct StationRepositoryTests {
             #expect(try await repository.station(code: "1002A")?.pollutants == NationalStationList.aqiPollutants)
 
             // And a second run changes nothing
-            #expect(try await repository.importStations(list) == StationImportSummary(unchanged: ["1001A", "1002A"]))
+            #expect(
+                try await repository.importStations(list, by: .system("test"))
+                    == StationImportSummary(unchanged: ["1001A", "1002A"]))
         }
     }
 

@@ -5,6 +5,12 @@ import Vapor
 /// The station registry under `/api/v1/stations`: list (filtered by kind, status, region), show, register,
 /// change. The device password is write-only: accepted in `POST`/`PATCH`, never answered.
 struct StationController {
+    /// Who the audit log names for an API change. Until sign-in exists every API caller is anonymous and
+    /// identified by the request id.
+    static func actor(_ request: Request) -> AuditActor {
+        AuditActor(kind: "api", id: request.id)
+    }
+
     func register(on routes: any RoutesBuilder) {
         let stations = routes.grouped("stations")
         stations.get(use: list)
@@ -61,7 +67,7 @@ struct StationController {
             throw InvalidFieldsError(problems: problems)
         }
         do {
-            try await repository.create(station)
+            try await repository.create(station, by: Self.actor(request))
         } catch let error as StationRegistryError {
             throw Self.abort(error)
         }
@@ -83,7 +89,7 @@ struct StationController {
             throw InvalidFieldsError(problems: problems)
         }
         do {
-            return StationResponse(try await repository.update(code: code, with: patch))
+            return StationResponse(try await repository.update(code: code, with: patch, by: Self.actor(request)))
         } catch let error as StationRegistryError {
             throw Self.abort(error)
         }

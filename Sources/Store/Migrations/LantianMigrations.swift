@@ -10,6 +10,7 @@ public enum LantianMigrations {
             AddHJ212IdentityToStation(),
             CreateStationPollutant(),
             CreateReadings(),
+            CreateAuditLog(),
         ]
     }
 

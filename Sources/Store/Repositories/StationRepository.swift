@@ -70,7 +70,7 @@ public struct StationRepository: Sendable {
     // MARK: Writes by users (validated)
 
     /// Registers a new station. Fails on a problem, a code already registered, or an MN already in use.
-    public func create(_ station: Station) async throws {
+    public func create(_ station: Station, by actor: AuditActor) async throws {
         try await translatingConstraintFailures {
             try await database.transaction { transaction in
                 let repository = StationRepository(database: transaction)
@@ -81,13 +81,16 @@ public struct StationRepository: Sendable {
                 }
                 try await repository.refuseMNInUse(by: station)
                 try await repository.write(station, into: DB.Station(), pollutants: true)
+                try await AuditTrail.append(
+                    on: transaction, actor: actor, action: "create", entity: "station", entityID: station.code,
+                    before: nil, after: station.redacted)
             }
         }
     }
 
     /// Changes some fields of a registered station and returns it as it now is.
     @discardableResult
-    public func update(code: String, with patch: StationPatch) async throws -> Station {
+    public func update(code: String, with patch: StationPatch, by actor: AuditActor) async throws -> Station {
         try await translatingConstraintFailures {
             try await database.transaction { transaction in
                 let repository = StationRepository(database: transaction)
@@ -100,6 +103,11 @@ public struct StationRepository: Sendable {
                 guard problems.isEmpty else { throw StationRegistryError.invalid(problems) }
                 if updated.hj212?.mn != current.hj212?.mn { try await repository.refuseMNInUse(by: updated) }
                 try await repository.write(updated, into: row, pollutants: patch.pollutants != nil)
+                if updated != current {
+                    try await AuditTrail.append(
+                        on: transaction, actor: actor, action: "update", entity: "station", entityID: code,
+                        before: current.redacted, after: updated.redacted)
+                }
                 return updated
             }
         }
@@ -189,6 +197,15 @@ public struct StationRepository: Sendable {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw StationRegistryError.conflict
         }
+    }
+}
+
+extension Station {
+    /// The station as the audit log records it: the HJ 212 password replaced by a marker.
+    var redacted: Station {
+        var copy = self
+        if copy.hj212 != nil { copy.hj212?.password = "••••••" }
+        return copy
     }
 }
 

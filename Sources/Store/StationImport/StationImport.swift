@@ -26,7 +26,9 @@ extension StationRepository {
     /// name and coordinates from the list and nothing else: its region, responsible unit, HJ 212 identity,
     /// kind, status and pollutants were set by people and stay. Running the same list twice changes nothing.
     /// With `dryRun` nothing is written.
-    public func importStations(_ stations: [Station], dryRun: Bool = false) async throws -> StationImportSummary {
+    public func importStations(_ stations: [Station], dryRun: Bool = false, by actor: AuditActor) async throws
+        -> StationImportSummary
+    {
         for station in stations {
             let problems = StationValidator.problems(station)
             guard problems.isEmpty else { throw StationRegistryError.invalid(problems) }
@@ -53,12 +55,27 @@ extension StationRepository {
                 }
                 summary.updated.append(station.code)
                 guard !dryRun else { continue }
+                let before = ["name": row.name, "longitude": String(row.longitude), "latitude": String(row.latitude)]
+                let after = [
+                    "name": station.name, "longitude": String(station.coordinate.longitude),
+                    "latitude": String(station.coordinate.latitude),
+                ]
+                try await AuditTrail.append(
+                    on: transaction, actor: actor, action: "import", entity: "station", entityID: station.code,
+                    before: before, after: after)
                 row.name = station.name
                 row.longitude = station.coordinate.longitude
                 row.latitude = station.coordinate.latitude
                 try await row.save(on: transaction)
             }
-            if !dryRun { try await repository.insertNew(new) }
+            if !dryRun {
+                try await repository.insertNew(new)
+                for station in new {
+                    try await AuditTrail.append(
+                        on: transaction, actor: actor, action: "import", entity: "station", entityID: station.code,
+                        before: nil, after: station.redacted)
+                }
+            }
             return summary
         }
     }
