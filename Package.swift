@@ -72,7 +72,10 @@ let package = Package(
             ]
         ),
         // libFuzzer harness for the HJ 212 parser: scripts/fuzz-hj212.sh builds it with --sanitize=fuzzer.
-        .executableTarget(name: "HJ212Fuzz", dependencies: ["HJ212"], path: "Fuzz/HJ212Fuzz"),
+        .executableTarget(name: "HJ212Fuzz", dependencies: ["HJ212", "HJ212Fuzzing"], path: "Fuzz/HJ212Fuzz"),
+        // The properties every input must satisfy and a structure-aware mutator, shared by the
+        // libFuzzer harness and the seeded property test in HJ212Tests.
+        .target(name: "HJ212Fuzzing", dependencies: ["HJ212"], path: "Fuzz/HJ212Fuzzing"),
         // Thin @main: subcommands.
         .executableTarget(
             name: "lantian",
@@ -95,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "HJ212Tests",
             dependencies: [
-                "HJ212",
+                "HJ212", "HJ212Fuzzing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
