@@ -34,7 +34,7 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
         // Pure domain: regions, units, stations, people, roles, workflows. No I/O.
-        .target(name: "Campaign"),
+        .target(name: "Campaign", dependencies: ["AirQuality"]),
         // Pure ingest: the reading model, validation and units, file formats, HJ 212 packets ⇄ readings.
         .target(name: "Ingest", dependencies: ["AirQuality", "HJ212", "Campaign"]),
         // Fluent models, migrations, repositories. The only room that knows Fluent.
