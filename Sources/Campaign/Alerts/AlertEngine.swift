@@ -47,6 +47,21 @@ public struct AlertSignal: Sendable, Hashable {
     public var threshold: Double?
     /// What users read, Chinese first.
     public var message: String
+
+    public init(
+        ruleID: String, kind: AlertConditionKind, severity: AlertSeverity, stationCode: String, code: String?,
+        time: Int64, value: Double?, threshold: Double?, message: String
+    ) {
+        self.ruleID = ruleID
+        self.kind = kind
+        self.severity = severity
+        self.stationCode = stationCode
+        self.code = code
+        self.time = time
+        self.value = value
+        self.threshold = threshold
+        self.message = message
+    }
 }
 
 /// Evaluates the rules as values are committed — not by polling. It keeps, per station and code, the

@@ -87,6 +87,8 @@ public enum AlertAction: String, Sendable, Hashable, Codable, CaseIterable {
 public struct AlertTransitionError: Error, Sendable, Hashable, CustomStringConvertible {
     public var reason: String
     public var description: String { reason }
+
+    public init(reason: String) { self.reason = reason }
 }
 
 /// The rules of the lifecycle, as one function per question.
