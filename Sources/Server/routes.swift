@@ -13,5 +13,6 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     let api = app.grouped("api", "v1")
     StationController().register(on: api)
     ReadingController(metrics: metrics).register(on: api)
+    AlertController().register(on: api)
     OpenAPIController(resourcesDirectory: app.directory.resourcesDirectory, logger: app.logger).register(on: api)
 }

@@ -1,0 +1,266 @@
+import Campaign
+import Ingest
+import Store
+import Vapor
+
+/// Alerts under `/api/v1/alerts`: list and filter, show with its history, the handling steps, the
+/// per-unit handling figures, and the live stream (server-sent events); rules under
+/// `/api/v1/alert-rules`.
+struct AlertController {
+    static func actor(_ request: Request) -> AuditActor {
+        AuditActor(kind: "api", id: request.id)
+    }
+
+    func register(on routes: any RoutesBuilder) {
+        let alerts = routes.grouped("alerts")
+        alerts.get(use: list)
+        alerts.get("statistics", use: statistics)
+        alerts.get("stream", use: stream)
+        alerts.get(":id", use: show)
+        alerts.post(":id", "dispatch", use: dispatch)
+        for action in AlertAction.allCases where action != .dispatch {
+            alerts.post(":id", PathComponent(stringLiteral: action.rawValue)) { request async throws -> AlertJSON in
+                try await Self.perform(action, request)
+            }
+        }
+        let rules = routes.grouped("alert-rules")
+        rules.get(use: listRules)
+        rules.put(":id", use: saveRule)
+    }
+
+    static func now() -> Int64 { IngestRuntime.now() }
+
+    // MARK: Reads
+
+    /// `GET /alerts?status=open,dispatched&station=&rule=&unit=&from=&to=&limit=`
+    @Sendable func list(_ request: Request) async throws -> [AlertJSON] {
+        var problems: [FieldProblem] = []
+        var filter = AlertRepository.Filter()
+        if let text = request.query[String.self, at: "status"] {
+            let names = text.split(separator: ",").map(String.init)
+            let statuses = names.compactMap(AlertStatus.init(rawValue:))
+            if statuses.count != names.count {
+                problems.append(
+                    FieldProblem(
+                        field: "status",
+                        message: "状态“\(text)”无效 / unknown status; expected "
+                            + AlertStatus.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+            filter.statuses = Set(statuses)
+        }
+        filter.stationCode = request.query[String.self, at: "station"]
+        filter.ruleID = request.query[String.self, at: "rule"]
+        filter.unitCode = request.query[String.self, at: "unit"]
+        filter.from = Self.time(request, "from", into: &problems)
+        filter.to = Self.time(request, "to", into: &problems)
+        if let limit = request.query[String.self, at: "limit"] {
+            if let value = Int(limit), (1...10_000).contains(value) {
+                filter.limit = value
+            } else {
+                problems.append(FieldProblem(field: "limit", message: "应为 1–10000 的整数 / expected an integer 1–10000"))
+            }
+        }
+        guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
+        let now = Self.now()
+        return try await AlertRepository(database: request.db).alerts(filter).map { AlertJSON($0, now: now) }
+    }
+
+    struct AlertDetail: Content {
+        var alert: AlertJSON
+        var events: [AlertEvent]
+    }
+
+    @Sendable func show(_ request: Request) async throws -> AlertDetail {
+        let id = try request.parameters.require("id")
+        let repository = AlertRepository(database: request.db)
+        guard let alert = try await repository.alert(id: id) else {
+            throw Abort(.notFound, reason: AlertStoreError.notFound(id).description)
+        }
+        return AlertDetail(alert: AlertJSON(alert, now: Self.now()), events: try await repository.events(alertID: id))
+    }
+
+    /// `GET /alerts/statistics?from=&to=`: per assigned unit, alerts opened in [from, to) (default: the last 30 days).
+    @Sendable func statistics(_ request: Request) async throws -> [AlertHandlingStatistics] {
+        var problems: [FieldProblem] = []
+        let now = Self.now()
+        let from = Self.time(request, "from", into: &problems) ?? now - 30 * 86_400
+        let to = Self.time(request, "to", into: &problems) ?? now + 1
+        if from >= to { problems.append(FieldProblem(field: "to", message: "应晚于 from / must be after from")) }
+        guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
+        return try await AlertRepository(database: request.db).statistics(from: from, to: to, now: now)
+    }
+
+    /// `GET /alerts/stream`: server-sent events, one `alert` event per notice, and a comment every 5 s
+    /// that keeps proxies from closing the connection and finds a client that went away (the write fails
+    /// and the subscription ends).
+    @Sendable func stream(_ request: Request) async throws -> Response {
+        let notices = request.application.alerts.hub.subscribe()
+        let response = Response(status: .ok)
+        response.headers.replaceOrAdd(name: .contentType, value: "text/event-stream; charset=utf-8")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+        response.headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
+        let encoder = JSONEncoder()
+        response.body = .init(asyncStream: { writer in
+            do {
+                try await writer.write(.buffer(ByteBuffer(string: "retry: 3000\n: lantian alerts\n\n")))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await notice in notices {
+                            let data = String(decoding: try encoder.encode(notice), as: UTF8.self)
+                            try await writer.write(.buffer(ByteBuffer(string: "event: alert\ndata: \(data)\n\n")))
+                        }
+                    }
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: .seconds(5))
+                            try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
+                        }
+                    }
+                    // The first to end (the hub finished at shutdown, or the client went away) ends both.
+                    try await group.next()
+                    group.cancelAll()
+                }
+                try await writer.write(.end)
+            } catch {
+                // The client went away: the writer must still be told, and the subscription ends with the group.
+                try? await writer.write(.error(error))
+            }
+        })
+        return response
+    }
+
+    // MARK: Steps
+
+    struct StepBody: Content {
+        var cause: String?
+        var note: String?
+        var caseID: String?
+    }
+
+    static func perform(_ action: AlertAction, _ request: Request) async throws -> AlertJSON {
+        let id = try request.parameters.require("id")
+        let body = (try? request.content.decode(StepBody.self)) ?? StepBody()
+        var problems: [FieldProblem] = []
+        var cause: AlertCause?
+        if let text = body.cause {
+            cause = AlertCause(rawValue: text)
+            if cause == nil {
+                problems.append(
+                    FieldProblem(
+                        field: "cause",
+                        message: "原因“\(text)”无效 / unknown cause; expected "
+                            + AlertCause.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+        }
+        if action == .handle {
+            if body.cause == nil {
+                problems.append(FieldProblem(field: "cause", message: "处置需注明原因 / handling needs a cause"))
+            }
+            if (body.note ?? "").allSatisfy(\.isWhitespace) {
+                problems.append(FieldProblem(field: "note", message: "处置需填写说明 / handling needs a note"))
+            }
+        }
+        if action == .convertToCase, (body.caseID ?? "").isEmpty {
+            problems.append(FieldProblem(field: "caseID", message: "转台账需给出台账编号 / converting needs the case id"))
+        }
+        if let note = body.note, note.count > 2_000 {
+            problems.append(FieldProblem(field: "note", message: "不超过 2000 字 / at most 2000 characters"))
+        }
+        guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
+        do {
+            let alert = try await request.application.alerts.service.perform(
+                action, on: id, by: actor(request), cause: cause, note: body.note, caseID: body.caseID)
+            return AlertJSON(alert, now: now())
+        } catch let error as AlertStoreError {
+            throw abort(error)
+        }
+    }
+
+    struct DispatchBody: Content {
+        var personID: String?
+        var unitCode: String?
+        var note: String?
+    }
+
+    /// `POST /alerts/:id/dispatch`: a dispatcher hands the alert to someone else (a new deadline runs).
+    @Sendable func dispatch(_ request: Request) async throws -> AlertJSON {
+        let id = try request.parameters.require("id")
+        guard let body = try? request.content.decode(DispatchBody.self) else {
+            throw Abort(.badRequest, reason: "请求体应为 JSON 对象 / the body must be a JSON object")
+        }
+        guard body.personID != nil || body.unitCode != nil else {
+            throw InvalidFieldsError(problems: [
+                FieldProblem(field: "unitCode", message: "需给出 personID 或 unitCode / give personID or unitCode")
+            ])
+        }
+        if let unit = body.unitCode,
+            try await OrganisationRepository(database: request.db).units().contains(where: { $0.code == unit }) == false
+        {
+            throw InvalidFieldsError(problems: [
+                FieldProblem(field: "unitCode", message: "单位 \(unit) 不存在 / no unit \(unit)")
+            ])
+        }
+        do {
+            let alert = try await request.application.alerts.service.reassign(
+                id, personID: body.personID, unitCode: body.unitCode, by: Self.actor(request), note: body.note)
+            return AlertJSON(alert, now: Self.now())
+        } catch let error as AlertStoreError {
+            throw Self.abort(error)
+        }
+    }
+
+    // MARK: Rules
+
+    @Sendable func listRules(_ request: Request) async throws -> [AlertRule] {
+        try await AlertRepository(database: request.db).rules()
+    }
+
+    /// `PUT /alert-rules/:id`: creates or replaces a rule; the running engine takes it at once.
+    @Sendable func saveRule(_ request: Request) async throws -> AlertRule {
+        let id = try request.parameters.require("id")
+        let rule: AlertRule
+        do {
+            rule = try request.content.decode(AlertRule.self)
+        } catch {
+            throw Abort(.badRequest, reason: "规则应为 AlertRule JSON 对象 / the body must be an AlertRule object: \(error)")
+        }
+        guard rule.id == id else {
+            throw InvalidFieldsError(problems: [
+                FieldProblem(field: "id", message: "与路径中的 \(id) 不一致 / differs from the path")
+            ])
+        }
+        do {
+            try await AlertRepository(database: request.db).save(rule, by: Self.actor(request), at: Self.now())
+        } catch let error as AlertStoreError {
+            throw Self.abort(error)
+        }
+        try await request.application.alerts.service.reload()
+        return rule
+    }
+
+    // MARK: Helpers
+
+    static func time(_ request: Request, _ name: String, into problems: inout [FieldProblem]) -> Int64? {
+        guard let text = request.query[String.self, at: name] else { return nil }
+        switch ISO8601Time.parse(text) {
+        case .success(let time): return time
+        case .failure(let reason):
+            problems.append(FieldProblem(field: name, message: reason.description))
+            return nil
+        }
+    }
+
+    static func abort(_ error: AlertStoreError) -> any Error {
+        switch error {
+        case .notFound: Abort(.notFound, reason: error.description)
+        case .refused: Abort(.conflict, reason: error.description)
+        case .invalidRule(let problems):
+            InvalidFieldsError(problems: problems.map { FieldProblem(field: "condition", message: $0) })
+        }
+    }
+}
+
+// The Campaign values answered as they are (their Codable form is the API's).
+extension AlertRule: Content {}
+extension AlertHandlingStatistics: Content {}
+extension AlertEvent: Content {}
