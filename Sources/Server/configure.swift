@@ -20,7 +20,8 @@ public func configure(_ app: Application, _ configuration: LantianConfiguration,
     let ingest = IngestRuntime(app: app, metrics: metrics)
     app.ingest = ingest
     app.lifecycle.use(ingest)
-    let alerts = AlertRuntime(app: app, configuration: configuration, metrics: metrics, now: IngestRuntime.now)
+    let alerts = AlertRuntime(
+        app: app, configuration: configuration, metrics: metrics, ingest: ingest, now: IngestRuntime.now)
     app.alerts = alerts
     app.lifecycle.use(alerts)
 

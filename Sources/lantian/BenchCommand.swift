@@ -5,7 +5,7 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "性能基准（请用 release 构建）/ benchmarks (use a release build).",
-        subcommands: [AQIBench.self, IngestBench.self]
+        subcommands: [AQIBench.self, IngestBench.self, AlertBench.self]
     )
 
     struct AQIBench: ParsableCommand {
@@ -27,6 +27,26 @@ struct Bench: ParsableCommand {
             for line in AQIBenchmark.run(stationHours: stationHours, stations: stations, days: days) {
                 print(line)
             }
+        }
+    }
+
+    struct AlertBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "alerts",
+            abstract: "预警：每个数值的规则评估耗时，提交→推送延迟 / rule evaluation per value, commit → push latency.",
+            discussion: "在仓库根目录运行 / run from the repository root.")
+
+        @Option(help: "站点（设备）数 / stations (devices)")
+        var devices = 1_000
+
+        @Option(help: "端到端运行秒数 / seconds of the end-to-end run")
+        var seconds = 20.0
+
+        @Option(help: "规则评估的小时数（演示序列共 336 小时）/ hours of the evaluation run (the demo series has 336)")
+        var hours = 336
+
+        func run() async throws {
+            try await AlertBenchmark.run(devices: devices, seconds: seconds, hours: hours)
         }
     }
 }

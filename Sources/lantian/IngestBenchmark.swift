@@ -92,11 +92,17 @@ enum IngestBenchmark {
     static func mn(_ index: Int) -> String { String(format: "BENCH%04d", index + 1) }
 
     /// Bench stations registered like the demo's (six AQI pollutants + met, every edition, either CRC).
-    static func stations(_ count: Int) -> [Station] {
+    /// `mixed`: a network as the alert rules see it — one national station in ten among micro stations,
+    /// on a 40-column grid about 1 km apart (so that every station has neighbours within 3 km).
+    static func stations(_ count: Int, mixed: Bool = false) -> [Station] {
         (0..<count).map { index in
-            Station(
-                code: stationCode(index), name: "基准站 \(index + 1)", kind: .national,
-                coordinate: Coordinate(longitude: 116.0 + Double(index % 100) / 100, latitude: 39.5),
+            let kind: StationKind = mixed && index % 10 != 0 ? .micro : .national
+            let column = Double(index % (mixed ? 40 : 100))
+            let row = mixed ? Double(index / 40) : 0
+            let coordinate = Coordinate(
+                longitude: 116.0 + column * (mixed ? 0.012 : 0.01), latitude: 39.5 + row * 0.009)
+            return Station(
+                code: stationCode(index), name: "基准站 \(index + 1)", kind: kind, coordinate: coordinate,
                 hj212: HJ212Identity(
                     mn: mn(index), password: BeijingDemo.devicePassword,
                     protocols: Set(HJ212ProtocolEdition.allCases), crcPolicy: .either, tolerant: true),
@@ -221,34 +227,13 @@ enum IngestBenchmark {
         let location = database(directory)
         let (app, metrics, _) = try await makeApplication(location, directory: directory, stations: stations(devices))
         let before = try await count("readings", on: app.db, where: "WHERE station_code LIKE 'BN%'")
-        var logger = Logger(label: "lantian.bench")
-        logger.logLevel = .warning
-        let service = HJ212Service(
-            configuration: HJ212ServiceConfiguration(
-                host: "127.0.0.1", port: 0, maxConnections: devices + 100, packetsPerSecond: 1_000_000,
-                now: IngestRuntime.now),
-            directory: StationDirectory(database: app.db), sink: app.ingest.store,
-            metricsFactory: metrics.metricsFactory, logger: logger, eventLoopGroup: app.eventLoopGroup)
-        let group = ServiceGroup(services: [service], logger: logger)
-        let running = Task { try await group.run() }
-        let result: DriverResult
-        let after: Int
-        do {
-            let port = try await service.boundPort()
+        let (result, after) = try await withDeviceService(app, metrics: metrics, devices: devices) { port in
             let plans = try plans(series: series, devices: devices)
             var options = DriverOptions(host: "127.0.0.1", port: port)
             options.duration = .nanoseconds(Int64(seconds * 1e9))
-            result = await IngestDriver.run(plans: plans, options: options, group: app.eventLoopGroup)
-            after = try await count("readings", on: app.db, where: "WHERE station_code LIKE 'BN%'")
-        } catch {
-            await group.triggerGracefulShutdown()
-            _ = try? await running.value
-            try? await app.asyncShutdown()
-            throw error
+            let result = await IngestDriver.run(plans: plans, options: options, group: app.eventLoopGroup)
+            return (result, try await count("readings", on: app.db, where: "WHERE station_code LIKE 'BN%'"))
         }
-        await group.triggerGracefulShutdown()
-        _ = try? await running.value
-        try await app.asyncShutdown()
 
         let name = label == "SQLite" ? "(b)" : "(d)"
         let exposition = metrics.exposition()
@@ -285,6 +270,36 @@ enum IngestBenchmark {
                     format: "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", p50, result.percentile(0.9) ?? .nan,
                     p99, result.percentile(1) ?? .nan), goal: "p99 < 50 ms", pass: p99 < 50))
         return (after - before, rate)
+    }
+
+    /// Runs the real `HJ212Service` on a free loopback port over `app`'s ingest store for `body`,
+    /// then stops it and shuts the application down (also when `body` throws).
+    static func withDeviceService<T: Sendable>(
+        _ app: Application, metrics: AppMetrics, devices: Int, _ body: (Int) async throws -> T
+    ) async throws -> T {
+        var logger = Logger(label: "lantian.bench")
+        logger.logLevel = .warning
+        let service = HJ212Service(
+            configuration: HJ212ServiceConfiguration(
+                host: "127.0.0.1", port: 0, maxConnections: devices + 100, packetsPerSecond: 1_000_000,
+                now: IngestRuntime.now),
+            directory: StationDirectory(database: app.db), sink: app.ingest.store,
+            metricsFactory: metrics.metricsFactory, logger: logger, eventLoopGroup: app.eventLoopGroup)
+        let group = ServiceGroup(services: [service], logger: logger)
+        let running = Task { try await group.run() }
+        let result: T
+        do {
+            result = try await body(try await service.boundPort())
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+            try? await app.asyncShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+        try await app.asyncShutdown()
+        return result
     }
 
     /// The sum of every sample of `name` (all label sets) in a Prometheus text exposition.

@@ -26,7 +26,7 @@ struct AlertAPITests {
     static func raiseAlert(_ app: Application) async throws -> String {
         let stream = app.alerts.hub.subscribe()
         try await AlertServiceTests.post(app, station: "1001A", value: 190, at: AlertServiceTests.lastHour - 3600)
-        let notices = await AlertServiceTests.next(2, of: stream)
+        let notices = await AlertServiceTests.next(1, of: stream)
         return try #require(notices.first { $0.event == "opened" }?.alert.id)
     }
 

@@ -12,7 +12,8 @@ public final class AlertRuntime: LifecycleHandler, Sendable {
     let runner = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     init(
-        app: Application, configuration: LantianConfiguration, metrics: AppMetrics, now: @escaping @Sendable () -> Int64
+        app: Application, configuration: LantianConfiguration, metrics: AppMetrics, ingest: IngestRuntime,
+        now: @escaping @Sendable () -> Int64
     ) {
         let hub = AlertHub()
         let webhooks =
@@ -24,7 +25,9 @@ public final class AlertRuntime: LifecycleHandler, Sendable {
         self.hub = hub
         self.webhooks = webhooks
         service = AlertService(
-            database: app.db, logger: app.logger, hub: hub, webhooks: webhooks, metrics: metrics.metricsFactory,
+            database: app.db, logger: app.logger, hub: hub, webhooks: webhooks,
+            // SQLite has one write lock: alerts are written by the ingest writer between its commits.
+            writer: configuration.database.isSQLite ? ingest.store : nil, metrics: metrics.metricsFactory,
             settings: AlertService.Settings(
                 escalation: EscalationPolicy(handlingMinutes: configuration.alertDeadlineMinutes)),
             now: now)

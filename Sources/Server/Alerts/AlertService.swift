@@ -41,6 +41,8 @@ public actor AlertService {
     public nonisolated let hub: AlertHub
     let webhooks: WebhookDispatcher?
     let responsibility: any AlertResponsibility
+    /// The ingest writer, through which this service writes on SQLite (nil: write directly).
+    let writer: ReadingStore?
     let factory: any MetricsFactory
     /// Seconds since 1970; injectable so that tests drive deadlines and escalation.
     let now: @Sendable () -> Int64
@@ -49,10 +51,14 @@ public actor AlertService {
     var stations: [String: Station] = [:]
     let commits: AsyncStream<Commit>
     let commitContinuation: AsyncStream<Commit>.Continuation
+    /// The latest commit → push latencies in seconds (at most `latencyKept`), for exact percentiles.
+    var latencies: [Double] = []
+    static let latencyKept = 100_000
 
     public init(
         database: any Database, logger: Logger, hub: AlertHub = AlertHub(), webhooks: WebhookDispatcher? = nil,
-        responsibility: any AlertResponsibility = UnitChainResponsibility(), metrics: any MetricsFactory,
+        responsibility: any AlertResponsibility = UnitChainResponsibility(), writer: ReadingStore? = nil,
+        metrics: any MetricsFactory,
         settings: Settings = Settings(), now: @escaping @Sendable () -> Int64
     ) {
         self.database = database
@@ -60,6 +66,7 @@ public actor AlertService {
         self.hub = hub
         self.webhooks = webhooks
         self.responsibility = responsibility
+        self.writer = writer
         self.factory = metrics
         self.settings = settings
         self.now = now
@@ -171,9 +178,43 @@ public actor AlertService {
     func record(_ signals: [AlertSignal], committedAt: ContinuousClock.Instant?) async {
         guard !signals.isEmpty else { return }
         let regions = stations.mapValues(\.regionCode)
+        let database = self.database
+        let at = now()
+        // Who gets each new alert, decided here (the routing table and the stations are the actor's).
+        var routes: [String: (station: Station, route: AlertRoute)] = [:]
+        for signal in signals where routes[signal.stationCode + "|" + signal.ruleID] == nil {
+            guard let station = stations[signal.stationCode], let alertStation = engine?.stations[signal.stationCode]
+            else { continue }
+            routes[signal.stationCode + "|" + signal.ruleID] = (
+                station, settings.routing.route(station: alertStation, kind: signal.kind, ruleID: signal.ruleID)
+            )
+        }
+        let deadline = settings.escalation.deadline(dispatchedAt: at)
+        let responsibility = self.responsibility
+        let chosen = routes
         do {
-            let recorded = try await AlertRepository(database: database).record(
-                signals, regionOf: { regions[$0] ?? nil }, at: now())
+            // Recorded and dispatched in one write between two ingest commits.
+            let recorded = try await write {
+                var recorded = try await AlertRepository(database: database).record(
+                    signals, regionOf: { regions[$0] ?? nil }, at: at)
+                for index in recorded.indices where recorded[index].isNew {
+                    let alert = recorded[index].alert
+                    guard let (station, route) = chosen[alert.stationCode + "|" + alert.ruleID] else { continue }
+                    let chain = try await responsibility.chain(for: station, at: at, on: database)
+                    let first: ResponsibleParty? =
+                        switch route.assignTo {
+                        case .responsibleChain: chain.first
+                        case .stationUnit:
+                            ResponsibleParty(
+                                tier: .gridWorker, unitCode: station.responsibleUnitCode ?? chain.first?.unitCode)
+                        case .unit(let code): ResponsibleParty(tier: .gridWorker, unitCode: code)
+                        }
+                    recorded[index].alert = try await AlertRepository(database: database).dispatch(
+                        alert.id, personID: first?.personID, unitCode: first?.unitCode, deadline: deadline,
+                        by: .system("routing"), at: at, note: route.name)
+                }
+                return recorded
+            }
             for entry in recorded {
                 Counter(
                     label: "lantian_alert_signals_total",
@@ -182,12 +223,7 @@ public actor AlertService {
                     ],
                     factory: factory
                 ).increment()
-                if entry.isNew {
-                    let alert = await dispatch(entry.alert)
-                    publish("opened", alert, committedAt: committedAt)
-                } else {
-                    publish("repeated", entry.alert, committedAt: committedAt)
-                }
+                publish(entry.isNew ? "opened" : "repeated", entry.alert, committedAt: committedAt)
             }
         } catch {
             logger.error(
@@ -196,32 +232,10 @@ public actor AlertService {
         }
     }
 
-    /// Hands a new alert to the routing table's choice with the handling deadline.
-    func dispatch(_ alert: Alert) async -> Alert {
-        guard let station = stations[alert.stationCode], let alertStation = engine?.stations[alert.stationCode] else {
-            return alert
-        }
-        let route = settings.routing.route(station: alertStation, kind: alert.kind, ruleID: alert.ruleID)
-        do {
-            let chain = try await responsibility.chain(for: station, at: now(), on: database)
-            var first = chain.first
-            switch route.assignTo {
-            case .responsibleChain: break
-            case .stationUnit:
-                first = ResponsibleParty(tier: .gridWorker, unitCode: station.responsibleUnitCode ?? first?.unitCode)
-            case .unit(let code): first = ResponsibleParty(tier: .gridWorker, unitCode: code)
-            }
-            let at = now()
-            let dispatched = try await AlertRepository(database: database).dispatch(
-                alert.id, personID: first?.personID, unitCode: first?.unitCode,
-                deadline: settings.escalation.deadline(dispatchedAt: at), by: .system("routing"), at: at,
-                note: route.name)
-            publish("dispatched", dispatched, committedAt: nil)
-            return dispatched
-        } catch {
-            logger.error("alert not dispatched", metadata: ["alert": .string(alert.id), "error": .string("\(error)")])
-            return alert
-        }
+    /// Runs a database write through the ingest writer when there is one (see `ReadingStore.exclusively`).
+    func write<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        if let writer { return try await writer.exclusively(body) }
+        return try await body()
     }
 
     func escalate() async {
@@ -234,8 +248,11 @@ public actor AlertService {
                 let chain = try await responsibility.chain(for: station, at: now(), on: database)
                 for step in due {
                     let party = chain.last { $0.tier <= step.tier }
-                    let escalated = try await repository.escalate(
-                        alert.id, to: step.tier, personID: party?.personID, unitCode: party?.unitCode, at: now())
+                    let at = now()
+                    let escalated = try await write {
+                        try await repository.escalate(
+                            alert.id, to: step.tier, personID: party?.personID, unitCode: party?.unitCode, at: at)
+                    }
                     Counter(
                         label: "lantian_alert_escalations_total", dimensions: [("tier", "\(step.tier)")],
                         factory: factory
@@ -256,8 +273,11 @@ public actor AlertService {
         _ action: AlertAction, on id: String, by actor: AuditActor, cause: AlertCause? = nil, note: String? = nil,
         caseID: String? = nil
     ) async throws -> Alert {
-        let alert = try await AlertRepository(database: database).perform(
-            action, on: id, by: actor, at: now(), cause: cause, note: note, caseID: caseID)
+        let (database, at) = (self.database, now())
+        let alert = try await write {
+            try await AlertRepository(database: database).perform(
+                action, on: id, by: actor, at: at, cause: cause, note: note, caseID: caseID)
+        }
         publish(action.rawValue, alert, committedAt: nil)
         return alert
     }
@@ -266,11 +286,12 @@ public actor AlertService {
     public func reassign(_ id: String, personID: String?, unitCode: String?, by actor: AuditActor, note: String?)
         async throws -> Alert
     {
-        let at = now()
-        let alert = try await AlertRepository(database: database).dispatch(
-            id, personID: personID, unitCode: unitCode, deadline: settings.escalation.deadline(dispatchedAt: at),
-            by: actor,
-            at: at, note: note)
+        let (database, at) = (self.database, now())
+        let deadline = settings.escalation.deadline(dispatchedAt: at)
+        let alert = try await write {
+            try await AlertRepository(database: database).dispatch(
+                id, personID: personID, unitCode: unitCode, deadline: deadline, by: actor, at: at, note: note)
+        }
         publish("dispatched", alert, committedAt: nil)
         return alert
     }
@@ -286,10 +307,15 @@ public actor AlertService {
         if let webhooks { Task { await webhooks.send(notice) } }
         if let committedAt {
             // Reading committed → alert on the push channel: the latency the campaign's "seconds" promise is about.
-            Timer(label: "lantian_alert_latency_seconds", factory: factory).record(
-                duration: ContinuousClock.now - committedAt)
+            let latency = ContinuousClock.now - committedAt
+            Timer(label: "lantian_alert_latency_seconds", factory: factory).record(duration: latency)
+            if latencies.count >= Self.latencyKept { latencies.removeFirst(latencies.count / 2) }
+            latencies.append(Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18)
         }
     }
+
+    /// Commit → push latencies of the latest notices raised by data (seconds, in arrival order).
+    public func recentLatencies() -> [Double] { latencies }
 }
 
 extension AlertNotice {

@@ -49,7 +49,7 @@ public struct AlertRepository: Sendable {
     /// Writes the standard rules when there are none yet (first start). Returns how many were written.
     @discardableResult
     public func seedRulesIfEmpty(_ rules: [AlertRule] = StandardAlertRules.all, at now: Int64) async throws -> Int {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let repository = AlertRepository(database: transaction)
             let existing = try await repository.sql.raw("SELECT COUNT(*) AS n FROM alert_rules").first()
             guard (try existing?.decode(column: "n", as: Int.self) ?? 0) == 0 else { return 0 }
@@ -68,7 +68,7 @@ public struct AlertRepository: Sendable {
         }
         if rule.name.allSatisfy(\.isWhitespace) { problems.append("name 不能为空 / name must not be empty") }
         guard problems.isEmpty else { throw AlertStoreError.invalidRule(problems) }
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let repository = AlertRepository(database: transaction)
             let before = try await repository.rules().first { $0.id == rule.id }
             try await repository.write(rule, at: now)
@@ -105,7 +105,7 @@ public struct AlertRepository: Sendable {
         newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) async throws -> [Recorded] {
         guard !signals.isEmpty else { return [] }
-        return try await database.transaction { transaction in
+        return try await database.writeTransaction { transaction in
             let repository = AlertRepository(database: transaction)
             var recorded: [Recorded] = []
             for signal in signals {
@@ -242,7 +242,7 @@ public struct AlertRepository: Sendable {
                 action: String, note: String?, personID: String?, unitCode: String?
             )
     ) async throws -> Alert {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let repository = AlertRepository(database: transaction)
             guard let before = try await repository.alert(id: id, forUpdate: true) else {
                 throw AlertStoreError.notFound(id)

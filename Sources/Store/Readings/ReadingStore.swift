@@ -52,6 +52,8 @@ public final class ReadingStore: ReadingSink, Sendable {
 
     struct State {
         var queue: [Request] = []
+        /// Other writes run by the writer between commits (`exclusively`).
+        var jobs: [@Sendable () async -> Void] = []
         var queuedReadings = 0
         var waiter: CheckedContinuation<Void, Never>?
         var stopping = false
@@ -97,6 +99,47 @@ public final class ReadingStore: ReadingSink, Sendable {
         }
     }
 
+    /// Runs `body` on the writer's task between two commits and returns its result. On SQLite a second
+    /// writer beside the ingest writer waits for the write lock with SQLite's sleeping busy handler and
+    /// can starve behind a steady stream of commits; run here, a write (an alert opened right after the
+    /// commit that raised it) waits at most for the commit in progress. Runs at once when no writer
+    /// loop is running (one-shot commands, tests).
+    public func exclusively<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let running = state.withLockedValue { $0.running && !$0.stopping }
+        guard running else { return try await body() }
+        return try await withCheckedThrowingContinuation { continuation in
+            let queued = state.withLockedValue { state -> Bool in
+                guard state.running, !state.stopping else { return false }
+                state.jobs.append {
+                    do {
+                        continuation.resume(returning: try await body())
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                return true
+            }
+            if queued {
+                wake()
+            } else {
+                Task {
+                    do {
+                        continuation.resume(returning: try await body())
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+            }
+        }
+    }
+
+    func takeJobs() -> [@Sendable () async -> Void] {
+        state.withLockedValue { state in
+            defer { state.jobs = [] }
+            return state.jobs
+        }
+    }
+
     /// The writer loop. Runs until the task is cancelled, then commits what is queued and returns.
     public func run() async {
         state.withLockedValue { $0.running = true }
@@ -111,7 +154,10 @@ public final class ReadingStore: ReadingSink, Sendable {
                 let batch = take()
                 if !batch.isEmpty {
                     await commit(batch)
-                } else if state.withLockedValue({ $0.stopping }) {
+                }
+                let jobs = takeJobs()
+                for job in jobs { await job() }
+                if batch.isEmpty && jobs.isEmpty && state.withLockedValue({ $0.stopping }) {
                     break
                 }
                 let now = continuousClock.now
@@ -130,7 +176,7 @@ public final class ReadingStore: ReadingSink, Sendable {
                     }
                     if progress.stationHours > 0 { continue }
                 }
-                if state.withLockedValue({ $0.queue.isEmpty }) {
+                if state.withLockedValue({ $0.queue.isEmpty && $0.jobs.isEmpty }) {
                     await waitForWork(timeout: configuration.rollupInterval)
                 }
             }
@@ -138,12 +184,17 @@ public final class ReadingStore: ReadingSink, Sendable {
             state.withLockedValue { $0.stopping = true }
             wake()
         }
-        let leftovers = state.withLockedValue { state -> [Request] in
+        let (leftovers, jobs) = state.withLockedValue { state -> ([Request], [@Sendable () async -> Void]) in
             state.running = false
-            defer { state.queue = [] }
-            return state.queue
+            defer {
+                state.queue = []
+                state.jobs = []
+            }
+            return (state.queue, state.jobs)
         }
         for request in leftovers { request.continuation.resume(throwing: ReadingStoreError.notRunning) }
+        // Jobs queued during the stop still run (nothing else writes any more).
+        for job in jobs { await job() }
     }
 
     func take() -> [Request] {
@@ -200,7 +251,7 @@ public final class ReadingStore: ReadingSink, Sendable {
     func waitForWork(timeout: Duration) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLockedValue { state -> Bool in
-                if !state.queue.isEmpty || state.stopping { return true }
+                if !state.queue.isEmpty || !state.jobs.isEmpty || state.stopping { return true }
                 state.waiter = continuation
                 return false
             }

@@ -56,7 +56,7 @@ public struct OrganisationRepository: Sendable {
 
     /// Writes a whole structure in one transaction: all of it or none.
     public func upsert(regions: [Region], units: [ResponsibleUnit], stations: [Station]) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let repository = OrganisationRepository(database: transaction)
             for region in regions { try await repository.upsert(region) }
             for unit in units { try await repository.upsert(unit) }

@@ -72,7 +72,7 @@ public struct StationRepository: Sendable {
     /// Registers a new station. Fails on a problem, a code already registered, or an MN already in use.
     public func create(_ station: Station, by actor: AuditActor) async throws {
         try await translatingConstraintFailures {
-            try await database.transaction { transaction in
+            try await database.writeTransaction { transaction in
                 let repository = StationRepository(database: transaction)
                 let problems = try await repository.problems(for: station)
                 guard problems.isEmpty else { throw StationRegistryError.invalid(problems) }
@@ -92,7 +92,7 @@ public struct StationRepository: Sendable {
     @discardableResult
     public func update(code: String, with patch: StationPatch, by actor: AuditActor) async throws -> Station {
         try await translatingConstraintFailures {
-            try await database.transaction { transaction in
+            try await database.writeTransaction { transaction in
                 let repository = StationRepository(database: transaction)
                 guard let row = try await DB.Station.find(code, on: transaction) else {
                     throw StationRegistryError.notFound(code)

@@ -33,7 +33,7 @@ extension StationRepository {
             let problems = StationValidator.problems(station)
             guard problems.isEmpty else { throw StationRegistryError.invalid(problems) }
         }
-        return try await database.transaction { transaction in
+        return try await database.writeTransaction { transaction in
             let repository = StationRepository(database: transaction)
             let codes = stations.map(\.code)
             let existing = try await DB.Station.query(on: transaction).filter(\.$id ~~ codes).all()
