@@ -11,6 +11,8 @@ public enum LantianMigrations {
             CreateStationPollutant(),
             CreateReadings(),
             CreateAuditLog(),
+            CreatePeople(),
+            CreateGridAssignments(),
         ]
     }
 
