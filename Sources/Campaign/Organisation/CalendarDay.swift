@@ -30,8 +30,11 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         (year, month, day) = Self.civil(fromDays: days)
     }
 
-    /// Midnight UTC of this day: how a day is stored in a `DATE` column.
-    public var storedDate: Date { Date(timeIntervalSince1970: TimeInterval(Self.days(year, month, day)) * 86_400) }
+    /// Noon UTC of this day: how a day is bound for a `DATE` column. Noon, so that a database converting
+    /// the instant in any session time zone (UTC−12 to UTC+12) lands on the same date.
+    public var storedDate: Date {
+        Date(timeIntervalSince1970: TimeInterval(Self.days(year, month, day)) * 86_400 + 43_200)
+    }
 
     /// The day a `DATE` column's value stands for.
     public init(stored date: Date) {
@@ -40,7 +43,9 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     /// 00:00 of this day in China.
-    public var start: Date { storedDate.addingTimeInterval(-Self.chinaOffset) }
+    public var start: Date {
+        Date(timeIntervalSince1970: TimeInterval(Self.days(year, month, day)) * 86_400 - Self.chinaOffset)
+    }
 
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)

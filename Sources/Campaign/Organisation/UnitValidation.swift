@@ -1,3 +1,5 @@
+import Foundation
+
 extension ResponsibleUnit {
     public static let maximumCodeLength = 64
     public static let maximumNameLength = 128

@@ -13,6 +13,8 @@ public enum LantianMigrations {
             CreateAuditLog(),
             CreatePeople(),
             CreateGridAssignments(),
+            CreateLeaderContracts(),
+            CreateDutyShifts(),
         ]
     }
 
