@@ -86,7 +86,11 @@ public struct OrganisationImporter: Sendable {
                 ))
         }
         let pending = Dictionary(units.map { ($0.unit.code, $0.unit) }, uniquingKeysWith: { first, _ in first })
+        let parsed = units
+        let rowProblems = problems
         return try await database.transaction { transaction in
+            let units = parsed
+            var problems = rowProblems
             let repository = UnitRepository(database: transaction)
             for (line, unit) in units {
                 for problem in try await repository.problems(for: unit, pending: pending) {

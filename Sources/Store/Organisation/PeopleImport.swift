@@ -65,7 +65,11 @@ extension OrganisationImporter {
                 people.append((row.line, person, grid.map { [$0] } ?? []))
             }
         }
+        let parsed = people
+        let rowProblems = problems
         return try await database.transaction { transaction in
+            let people = parsed
+            var problems = rowProblems
             let repository = PeopleRepository(database: transaction)
             let existing = try await repository.people()
             let known = Dictionary(grouping: existing, by: Self.identity)
