@@ -43,7 +43,8 @@ struct PeopleAndGridTests {
         #expect(GridLevel.allCases.map(\.displayName) == ["一级网格", "二级网格", "三级网格"])
         #expect(GridAssignment.problem(gridLevel: .first, regionLevel: .township, regionCode: "T") == nil)
         #expect(GridAssignment.problem(gridLevel: .third, regionLevel: .grid, regionCode: "G") == nil)
-        #expect(GridAssignment.problem(gridLevel: .second, regionLevel: .township, regionCode: "T")?.field == "regionCode")
+        #expect(
+            GridAssignment.problem(gridLevel: .second, regionLevel: .township, regionCode: "T")?.field == "regionCode")
         #expect(GridAssignment.problem(gridLevel: .first, regionLevel: .county, regionCode: "C") != nil)
         let backwards = GridAssignment(
             personID: UUID(), regionCode: "G", level: .third, startsOn: CalendarDay("2026-02-01"),
@@ -55,8 +56,9 @@ struct PeopleAndGridTests {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let day = DutyShift(personID: UUID(), regionCode: "R", role: .officer, startsAt: start, endsAt: start + 86_400)
         #expect(day.problems.isEmpty)
-        #expect(DutyShift(personID: UUID(), regionCode: "R", role: .leader, startsAt: start, endsAt: start).problems
-            .map(\.field) == ["endsAt"])
+        #expect(
+            DutyShift(personID: UUID(), regionCode: "R", role: .leader, startsAt: start, endsAt: start).problems
+                .map(\.field) == ["endsAt"])
         #expect(
             !DutyShift(personID: UUID(), regionCode: "R", role: .leader, startsAt: start, endsAt: start + 8 * 86_400)
                 .problems.isEmpty)
@@ -71,10 +73,12 @@ struct PeopleAndGridTests {
 
     @Test func contractsNeedATownshipAndATermThatRunsForward() {
         let contract = LeaderContract(
-            leaderID: UUID(), townshipCodes: [], startsOn: CalendarDay("2026-03-01")!, endsOn: CalendarDay("2026-02-01"))
+            leaderID: UUID(), townshipCodes: [], startsOn: CalendarDay("2026-03-01")!, endsOn: CalendarDay("2026-02-01")
+        )
         #expect(contract.problems.map(\.field) == ["townshipCodes", "endsOn"])
-        #expect(LeaderContract(leaderID: UUID(), townshipCodes: ["B", "A", "B"], startsOn: CalendarDay("2026-01-01")!)
-            .townshipCodes == ["A", "B"])
+        #expect(
+            LeaderContract(leaderID: UUID(), townshipCodes: ["B", "A", "B"], startsOn: CalendarDay("2026-01-01")!)
+                .townshipCodes == ["A", "B"])
     }
 
     @Test(arguments: [
@@ -95,11 +99,20 @@ struct PeopleAndGridTests {
         let township = Region(code: "T", name: "镇", level: .township, parentCode: "K")
         let grid = Region(code: "G", name: "网格", level: .grid, parentCode: "T")
         func person(_ name: String, _ title: String? = nil) -> Person { Person(name: name, title: title) }
-        let third = person("三级"), second = person("二级"), first = person("一级")
-        let secretary = person("书记", "党委书记"), mayor = person("镇长", "镇长"), clerk = person("文书", "文书")
-        let leader = person("县领导", "副县长"), oldLeader = person("前任", "副县长")
-        let cityOfficer = person("市值班员"), townOfficer = person("镇值班员"), townLeader = person("镇带班")
-        let all = [third, second, first, secretary, mayor, clerk, leader, oldLeader, cityOfficer, townOfficer, townLeader]
+        let third = person("三级")
+        let second = person("二级")
+        let first = person("一级")
+        let secretary = person("书记", "党委书记")
+        let mayor = person("镇长", "镇长")
+        let clerk = person("文书", "文书")
+        let leader = person("县领导", "副县长")
+        let oldLeader = person("前任", "副县长")
+        let cityOfficer = person("市值班员")
+        let townOfficer = person("镇值班员")
+        let townLeader = person("镇带班")
+        let all = [
+            third, second, first, secretary, mayor, clerk, leader, oldLeader, cityOfficer, townOfficer, townLeader,
+        ]
         let at = CalendarDay("2026-11-23")!.start + 10 * 3600
         let input = ResponsibleChainInput(
             lineage: [grid, township, county, city],
@@ -119,19 +132,24 @@ struct PeopleAndGridTests {
                     endsOn: CalendarDay("2025-12-31")),
             ],
             shifts: [
-                DutyShift(personID: cityOfficer.id, regionCode: "C", role: .officer, startsAt: at - 3600, endsAt: at + 3600),
-                DutyShift(personID: townLeader.id, regionCode: "T", role: .leader, startsAt: at - 3600, endsAt: at + 3600),
-                DutyShift(personID: townOfficer.id, regionCode: "T", role: .officer, startsAt: at - 3600, endsAt: at + 1),
+                DutyShift(
+                    personID: cityOfficer.id, regionCode: "C", role: .officer, startsAt: at - 3600, endsAt: at + 3600),
+                DutyShift(
+                    personID: townLeader.id, regionCode: "T", role: .leader, startsAt: at - 3600, endsAt: at + 3600),
+                DutyShift(
+                    personID: townOfficer.id, regionCode: "T", role: .officer, startsAt: at - 3600, endsAt: at + 1),
                 // Over at `at`: the end is excluded.
                 DutyShift(personID: clerk.id, regionCode: "T", role: .officer, startsAt: at - 3600, endsAt: at),
             ],
             people: Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) }))
         let chain = input.chain(at: at)
         #expect(chain.map(\.person.name) == ["三级", "二级", "一级", "书记", "镇长", "县领导", "镇值班员", "镇带班", "市值班员"])
-        #expect(chain.map(\.role) == [
-            .gridWorker, .gridWorker, .gridWorker, .townshipHead, .townshipHead, .contractingLeader, .onDuty, .onDuty,
-            .onDuty,
-        ])
+        #expect(
+            chain.map(\.role) == [
+                .gridWorker, .gridWorker, .gridWorker, .townshipHead, .townshipHead, .contractingLeader, .onDuty,
+                .onDuty,
+                .onDuty,
+            ])
         #expect(chain[0].gridLevel == .third && chain[2].regionCode == "T")
         #expect(chain[7].dutyRole == .leader)
     }

@@ -106,7 +106,8 @@ struct OrganisationAPITests {
             }
             try await app.testing().test(
                 .POST, "api/v1/assignments",
-                beforeRequest: json(#"{"personId":"\#(worker.id)","regionCode":"110105D01","level":2,"endsOn":"2026-13-01"}"#)
+                beforeRequest: json(
+                    #"{"personId":"\#(worker.id)","regionCode":"110105D01","level":2,"endsOn":"2026-13-01"}"#)
             ) { response async throws in
                 #expect(response.status == .unprocessableEntity)
                 #expect(try Self.fields(response) == ["endsOn", "regionCode"])
@@ -117,7 +118,8 @@ struct OrganisationAPITests {
                 beforeRequest: json(#"{"personId":"\#(worker.id)","regionCode":"110105D01-G2","level":3}"#)
             ) { response async throws in
                 #expect(response.status == .created)
-                assignmentID = try JSONDecoder().decode(OrganisationJSON.Assignment.self, from: response.body).id.uuidString
+                assignmentID = try JSONDecoder().decode(OrganisationJSON.Assignment.self, from: response.body).id
+                    .uuidString
             }
             try await app.testing().test(.DELETE, "api/v1/assignments/\(assignmentID)") { response async throws in
                 #expect(response.status == .noContent)
@@ -130,7 +132,9 @@ struct OrganisationAPITests {
             let leader = demo.contracts[0].leaderID
             try await app.testing().test(
                 .POST, "api/v1/contracts",
-                beforeRequest: json(#"{"leaderId":"\#(leader)","townshipCodes":["110105"],"startsOn":"2026-02-01","endsOn":"2026-01-01"}"#)
+                beforeRequest: json(
+                    #"{"leaderId":"\#(leader)","townshipCodes":["110105"],"startsOn":"2026-02-01","endsOn":"2026-01-01"}"#
+                )
             ) { response async throws in
                 #expect(response.status == .unprocessableEntity)
                 #expect(try Self.fields(response) == ["endsOn", "townshipCodes"])
@@ -162,13 +166,15 @@ struct OrganisationAPITests {
             let shift = #"{"personId":"\#(officer.id)","regionCode":"110105D01","role":"leader","#
             try await app.testing().test(
                 .POST, "api/v1/rosters",
-                beforeRequest: json(shift + #""startsAt":"2030-01-01T08:00:00+08:00","endsAt":"2030-01-02T08:00:00+08:00"}"#)
+                beforeRequest: json(
+                    shift + #""startsAt":"2030-01-01T08:00:00+08:00","endsAt":"2030-01-02T08:00:00+08:00"}"#)
             ) { response async throws in
                 #expect(response.status == .created)
             }
             try await app.testing().test(
                 .POST, "api/v1/rosters",
-                beforeRequest: json(shift + #""startsAt":"2030-01-02T07:00:00+08:00","endsAt":"2030-01-02T09:00:00+08:00"}"#)
+                beforeRequest: json(
+                    shift + #""startsAt":"2030-01-02T07:00:00+08:00","endsAt":"2030-01-02T09:00:00+08:00"}"#)
             ) { response async throws in
                 #expect(response.status == .conflict)
                 #expect(response.body.string.contains("已有值班"))
@@ -176,13 +182,16 @@ struct OrganisationAPITests {
             try await app.testing().test(
                 .POST, "api/v1/rosters",
                 beforeRequest: json(
-                    #"{"personId":"\#(officer.id)","regionCode":"110105D01","role":"boss","startsAt":"2030-01-05T08:00:00+08:00","endsAt":"2030-01-05T07:00:00+08:00"}"#)
+                    #"{"personId":"\#(officer.id)","regionCode":"110105D01","role":"boss","startsAt":"2030-01-05T08:00:00+08:00","endsAt":"2030-01-05T07:00:00+08:00"}"#
+                )
             ) { response async throws in
                 #expect(response.status == .unprocessableEntity)
                 #expect(try Self.fields(response) == ["role", "endsAt"])
             }
             // On duty for a grid of the street then: the street's leader (the HQ roster is this week's, not 2030's)
-            try await app.testing().test(.GET, "api/v1/rosters/on-duty?region=110105D01-G1&at=2030-01-01T12:00:00%2B08:00") {
+            try await app.testing().test(
+                .GET, "api/v1/rosters/on-duty?region=110105D01-G1&at=2030-01-01T12:00:00%2B08:00"
+            ) {
                 response async throws in
                 let shifts = try JSONDecoder().decode([OrganisationJSON.Shift].self, from: response.body)
                 #expect(shifts.map(\.personId) == [officer.id])
@@ -199,10 +208,12 @@ struct OrganisationAPITests {
             try await app.testing().test(.GET, "api/v1/regions/110105D01-G1/responsible") { response async throws in
                 #expect(response.status == .ok)
                 let chain = try JSONDecoder().decode(OrganisationJSON.Chain.self, from: response.body)
-                #expect(chain.chain.map(\.role) == [
-                    "grid_worker", "grid_worker", "grid_worker", "township_head", "township_head", "contracting_leader",
-                    "on_duty", "on_duty",
-                ])
+                #expect(
+                    chain.chain.map(\.role) == [
+                        "grid_worker", "grid_worker", "grid_worker", "township_head", "township_head",
+                        "contracting_leader",
+                        "on_duty", "on_duty",
+                    ])
                 #expect(chain.chain.map(\.gridLevel).prefix(3) == [3, 2, 1])
                 #expect(chain.chain.last?.dutyRoleName == "带班领导")
             }
@@ -216,7 +227,8 @@ struct OrganisationAPITests {
     func csvImportsOverHTTP(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
             let units = "code,name,kind,region,parent\nBJ-GAJ,市公安局交管局,department,,BJ-HQ\n"
-            try await app.testing().test(.POST, "api/v1/units/import", beforeRequest: csv(units)) { response async throws in
+            try await app.testing().test(.POST, "api/v1/units/import", beforeRequest: csv(units)) {
+                response async throws in
                 #expect(response.status == .ok)
                 let summary = try JSONDecoder().decode(OrganisationJSON.ImportSummary.self, from: response.body)
                 #expect(summary.created == 1)
@@ -241,7 +253,8 @@ struct OrganisationAPITests {
                 let summary = try JSONDecoder().decode(OrganisationJSON.ImportSummary.self, from: response.body)
                 #expect(summary.dryRun && summary.created == 1 && summary.assignmentsCreated == 1)
             }
-            try await app.testing().test(.POST, "api/v1/people/import", beforeRequest: csv(good)) { response async throws in
+            try await app.testing().test(.POST, "api/v1/people/import", beforeRequest: csv(good)) {
+                response async throws in
                 #expect(response.status == .ok)
             }
             try await app.testing().test(.GET, "api/v1/people?unit=BJ-GAJ") { response async throws in

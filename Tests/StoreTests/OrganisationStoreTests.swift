@@ -27,8 +27,10 @@ struct OrganisationStoreTests {
             ],
             units: [
                 ResponsibleUnit(code: "HQ", name: "指挥部", kind: .command, regionCode: "110000"),
-                ResponsibleUnit(code: "GOV-110105", name: "朝阳区人民政府", kind: .county, regionCode: "110105", parentCode: "HQ"),
-                ResponsibleUnit(code: "TS-T1", name: "亚运村街道办事处", kind: .township, regionCode: "T1", parentCode: "GOV-110105"),
+                ResponsibleUnit(
+                    code: "GOV-110105", name: "朝阳区人民政府", kind: .county, regionCode: "110105", parentCode: "HQ"),
+                ResponsibleUnit(
+                    code: "TS-T1", name: "亚运村街道办事处", kind: .township, regionCode: "T1", parentCode: "GOV-110105"),
             ],
             stations: [])
     }
@@ -51,28 +53,34 @@ struct OrganisationStoreTests {
             let leader = try await add("副区长戊", "GOV-110105", "副区长")
             let officer = try await add("值班员己", "HQ", "值班员")
             let other = try await add("网格员庚", "TS-T1", "网格员")
-            try await people.assign(GridAssignment(personID: worker.id, regionCode: "T1-G1", level: .third), by: Self.actor)
-            try await people.assign(GridAssignment(personID: captain.id, regionCode: "T1-G1", level: .second), by: Self.actor)
+            try await people.assign(
+                GridAssignment(personID: worker.id, regionCode: "T1-G1", level: .third), by: Self.actor)
+            try await people.assign(
+                GridAssignment(personID: captain.id, regionCode: "T1-G1", level: .second), by: Self.actor)
             try await people.assign(GridAssignment(personID: head.id, regionCode: "T1", level: .first), by: Self.actor)
-            try await people.assign(GridAssignment(personID: other.id, regionCode: "T1-G2", level: .third), by: Self.actor)
+            try await people.assign(
+                GridAssignment(personID: other.id, regionCode: "T1-G2", level: .third), by: Self.actor)
             try await LeaderContractRepository(database: db).create(
                 LeaderContract(leaderID: leader.id, townshipCodes: ["T1", "T2"], startsOn: CalendarDay("2026-01-01")!),
                 by: Self.actor)
             let roster = DutyRoster(database: db)
             let day = CalendarDay("2026-11-23")!.start
             try await roster.create(
-                DutyShift(personID: officer.id, regionCode: "110000", role: .officer, startsAt: day, endsAt: day + 86_400),
+                DutyShift(
+                    personID: officer.id, regionCode: "110000", role: .officer, startsAt: day, endsAt: day + 86_400),
                 by: Self.actor)
 
             // When the chain for grid 1 is asked for in the morning
-            let chain = try await OrganisationRepository(database: db).responsibleChain(region: "T1-G1", at: Self.morning)
+            let chain = try await OrganisationRepository(database: db).responsibleChain(
+                region: "T1-G1", at: Self.morning)
 
             // Then it runs from the grid up, and grid 2's worker is not in it
             #expect(chain.map(\.person.name) == ["网格员甲", "网格长乙", "主任丙", "书记丁", "主任丙", "副区长戊", "值班员己"])
-            #expect(chain.map(\.role.rawValue) == [
-                "grid_worker", "grid_worker", "grid_worker", "township_head", "township_head", "contracting_leader",
-                "on_duty",
-            ])
+            #expect(
+                chain.map(\.role.rawValue) == [
+                    "grid_worker", "grid_worker", "grid_worker", "township_head", "township_head", "contracting_leader",
+                    "on_duty",
+                ])
             #expect(chain[2].gridLevel == .first)
             #expect(chain.last?.regionCode == "110000")
 
@@ -81,7 +89,8 @@ struct OrganisationStoreTests {
                 region: "T1-G1", at: Self.morning + 86_400)
             #expect(!tomorrow.contains { $0.role == .onDuty })
             // The district has neither grids nor a township: only the city's duty officer
-            let district = try await OrganisationRepository(database: db).responsibleChain(region: "110105", at: Self.morning)
+            let district = try await OrganisationRepository(database: db).responsibleChain(
+                region: "110105", at: Self.morning)
             #expect(district.map(\.person.name) == ["值班员己"])
             await #expect(throws: OrganisationError.notFound(entity: "region", id: "nowhere")) {
                 try await OrganisationRepository(database: db).responsibleChain(region: "nowhere", at: Self.morning)
@@ -100,7 +109,8 @@ struct OrganisationStoreTests {
             try await people.create(bob, by: Self.actor)
             let roster = DutyRoster(database: db)
             let day = CalendarDay("2026-11-23")!.start
-            let first = DutyShift(personID: alice.id, regionCode: "T1", role: .leader, startsAt: day, endsAt: day + 86_400)
+            let first = DutyShift(
+                personID: alice.id, regionCode: "T1", role: .leader, startsAt: day, endsAt: day + 86_400)
             try await roster.create(first, by: Self.actor)
             try await roster.create(
                 DutyShift(personID: bob.id, regionCode: "110000", role: .officer, startsAt: day, endsAt: day + 43_200),
@@ -109,7 +119,8 @@ struct OrganisationStoreTests {
             // The next day, touching the first, is fine
             try await roster.create(
                 DutyShift(
-                    personID: alice.id, regionCode: "T1", role: .leader, startsAt: day + 86_400, endsAt: day + 2 * 86_400),
+                    personID: alice.id, regionCode: "T1", role: .leader, startsAt: day + 86_400,
+                    endsAt: day + 2 * 86_400),
                 by: Self.actor)
             // A shift inside the first is refused and names it; nothing is written
             let clash = DutyShift(
@@ -120,7 +131,8 @@ struct OrganisationStoreTests {
             #expect(try await roster.shift(id: clash.id) == nil)
             // A week's roster with one clash goes in whole or not at all
             let fine = DutyShift(
-                personID: bob.id, regionCode: "T2", role: .officer, startsAt: day + 3 * 86_400, endsAt: day + 4 * 86_400)
+                personID: bob.id, regionCode: "T2", role: .officer, startsAt: day + 3 * 86_400, endsAt: day + 4 * 86_400
+            )
             await #expect(throws: OrganisationError.self) { try await roster.create([fine, clash], by: Self.actor) }
             #expect(try await roster.shift(id: fine.id) == nil)
 
@@ -134,7 +146,8 @@ struct OrganisationStoreTests {
             // A shift that ends as it starts is refused
             await #expect(throws: OrganisationError.self) {
                 try await roster.create(
-                    DutyShift(personID: bob.id, regionCode: "T1", role: .officer, startsAt: day + 9e5, endsAt: day + 9e5),
+                    DutyShift(
+                        personID: bob.id, regionCode: "T1", role: .officer, startsAt: day + 9e5, endsAt: day + 9e5),
                     by: Self.actor)
             }
         }
@@ -152,9 +165,11 @@ struct OrganisationStoreTests {
                 try await units.create(ResponsibleUnit(code: "ZJJ", name: "重复", kind: .department), by: Self.actor)
             }
             // A loop through parents is refused
-            await #expect(throws: OrganisationError.invalid([
-                FieldProblem(field: "parentCode", message: "上级单位 ZJJ 会形成循环隶属 / parent ZJJ would make a loop")
-            ])) {
+            await #expect(
+                throws: OrganisationError.invalid([
+                    FieldProblem(field: "parentCode", message: "上级单位 ZJJ 会形成循环隶属 / parent ZJJ would make a loop")
+                ])
+            ) {
                 try await units.update(code: "HQ", with: UnitPatch(parentCode: .some("ZJJ")), by: Self.actor)
             }
 
@@ -172,7 +187,8 @@ struct OrganisationStoreTests {
                     GridAssignment(personID: person.id, regionCode: "T1-G1", level: .second), by: Self.actor)
             }
             let contracts = LeaderContractRepository(database: db)
-            let contract = LeaderContract(leaderID: person.id, townshipCodes: ["T1"], startsOn: CalendarDay("2026-01-01")!)
+            let contract = LeaderContract(
+                leaderID: person.id, townshipCodes: ["T1"], startsOn: CalendarDay("2026-01-01")!)
             try await contracts.create(contract, by: Self.actor)
             try await contracts.update(
                 id: contract.id, with: LeaderContractPatch(townshipCodes: ["T1", "T2"]), by: Self.actor)
@@ -190,13 +206,16 @@ struct OrganisationStoreTests {
             #expect(try await people.gridAssignments(personID: person.id).isEmpty)
 
             let personID = person.id.uuidString.lowercased()
-            #expect(try await AuditTrail.history(entity: "unit", id: "ZJJ", on: db).map(\.action) == ["create", "update"])
+            #expect(
+                try await AuditTrail.history(entity: "unit", id: "ZJJ", on: db).map(\.action) == ["create", "update"])
             #expect(
                 try await AuditTrail.history(entity: "person", id: personID, on: db).map(\.action)
                     == ["create", "update", "delete"])
             #expect(
-                try await AuditTrail.history(entity: "grid_assignment", id: assignment.id.uuidString.lowercased(), on: db)
-                    .map(\.action) == ["create", "delete"])
+                try await AuditTrail.history(
+                    entity: "grid_assignment", id: assignment.id.uuidString.lowercased(), on: db
+                )
+                .map(\.action) == ["create", "delete"])
             let contractHistory = try await AuditTrail.history(
                 entity: "leader_contract", id: contract.id.uuidString.lowercased(), on: db)
             #expect(contractHistory.map(\.action) == ["create", "update", "delete"])
@@ -252,9 +271,10 @@ struct OrganisationStoreTests {
                 Issue.record("a file with bad rows was imported")
             } catch let rejected as OrganisationImportRejected {
                 let named = rejected.problems.map { "\($0.line):\($0.column)" }
-                #expect(named == [
-                    "3:name", "4:kind", "5:code", "6:region", "7:parent", "8:parent", "9:parent", "10:*",
-                ])
+                #expect(
+                    named == [
+                        "3:name", "4:kind", "5:code", "6:region", "7:parent", "8:parent", "9:parent", "10:*",
+                    ])
                 #expect(rejected.problems[1].reason.contains("factory"))
                 #expect(rejected.description.contains("共 8 行有误，未导入任何数据"))
             }
@@ -314,9 +334,10 @@ struct OrganisationStoreTests {
                 _ = try await importer.importPeople(csv: bad, by: Self.actor)
                 Issue.record("a file with bad rows was imported")
             } catch let rejected as OrganisationImportRejected {
-                #expect(rejected.problems.map { "\($0.line):\($0.column)" } == [
-                    "3:name", "4:phone", "5:unit", "6:grid_level", "7:grid", "8:grid", "9:grid_level",
-                ])
+                #expect(
+                    rejected.problems.map { "\($0.line):\($0.column)" } == [
+                        "3:name", "4:phone", "5:unit", "6:grid_level", "7:grid", "8:grid", "9:grid_level",
+                    ])
             }
             #expect(try await people.people().contains { $0.name == "赵六" } == false)
         }

@@ -50,7 +50,8 @@ public struct DutyRoster: Sendable {
         }
         if try await regionRow(shift.regionCode, on: database) == nil {
             problems.append(
-                FieldProblem(field: "regionCode", message: "区域 \(shift.regionCode) 不存在 / no region \(shift.regionCode)"))
+                FieldProblem(field: "regionCode", message: "区域 \(shift.regionCode) 不存在 / no region \(shift.regionCode)")
+            )
         }
         return problems
     }
@@ -119,7 +120,8 @@ public struct DutyRoster: Sendable {
 extension DutyShift {
     init(_ row: DB.DutyShift) {
         self.init(
-            id: row.id!, personID: row.personID, regionCode: row.regionCode, role: DutyRole(rawValue: row.role) ?? .officer,
+            id: row.id!, personID: row.personID, regionCode: row.regionCode,
+            role: DutyRole(rawValue: row.role) ?? .officer,
             startsAt: row.startsAt, endsAt: row.endsAt, note: row.note)
     }
 }
