@@ -154,6 +154,32 @@ struct OrganisationStoreTests {
     }
 
     @Test(arguments: TestDatabase.all)
+    func overlappingShiftsWrittenAtOnceDoNotBothGoIn(database: TestDatabase) async throws {
+        try await withMigratedDatabase(database) { db in
+            try await Self.seedStructure(db)
+            let person = Person(name: "甲", phone: "13800000001")
+            try await PeopleRepository(database: db).create(person, by: Self.actor)
+            let day = CalendarDay("2026-11-23")!.start
+            let shifts = (0..<4).map { hour in
+                DutyShift(
+                    personID: person.id, regionCode: "T\(hour % 2 + 1)", role: .officer,
+                    startsAt: day + Double(hour) * 3600, endsAt: day + 86_400)
+            }
+            // Four overlapping shifts for one person, written at the same time
+            let stored = await withTaskGroup(of: Bool.self) { group in
+                for shift in shifts {
+                    group.addTask { (try? await DutyRoster(database: db).create(shift, by: Self.actor)) != nil }
+                }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            // Exactly one goes in
+            #expect(stored == 1)
+            #expect(try await DutyRoster(database: db).shifts(personID: person.id).count == 1)
+            #expect(try await AuditTrail.verify(on: db).isIntact)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func everyChangeIsAuditedAndRefusalsSayWhy(database: TestDatabase) async throws {
         try await withMigratedDatabase(database) { db in
             try await Self.seedStructure(db)

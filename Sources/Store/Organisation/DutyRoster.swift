@@ -1,6 +1,7 @@
 import Campaign
 import FluentKit
 import Foundation
+import SQLKit
 
 /// The duty roster (24 小时应急值守). A person is never on two overlapping shifts.
 public struct DutyRoster: Sendable {
@@ -87,6 +88,10 @@ public struct DutyRoster: Sendable {
         guard problems.isEmpty else { throw OrganisationError.invalid(problems) }
         if try await DB.DutyShift.find(shift.id, on: database) != nil {
             throw OrganisationError.duplicate("值班 \(shift.id) 已存在 / duty shift \(shift.id) already exists")
+        }
+        // Lock the person so that two rosters written at once cannot both miss each other's shift.
+        if let sql = database as? any SQLDatabase, sql.dialect.name != "sqlite" {
+            try await sql.raw("SELECT id FROM people WHERE id = \(bind: shift.personID) FOR UPDATE").run()
         }
         let clashes = try await overlapping(shift)
         guard clashes.isEmpty else { throw OrganisationError.overlappingDuty(clashes) }
