@@ -20,6 +20,9 @@ public func configure(_ app: Application, _ configuration: LantianConfiguration,
     let ingest = IngestRuntime(app: app, metrics: metrics)
     app.ingest = ingest
     app.lifecycle.use(ingest)
+    let alerts = AlertRuntime(app: app, configuration: configuration, metrics: metrics, now: IngestRuntime.now)
+    app.alerts = alerts
+    app.lifecycle.use(alerts)
 
     app.views.use(.leaf)
     // Outermost first: request log and metrics see the final status of every request, errors included.
@@ -64,6 +67,8 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     }
     // After the schema and the seed are in place: the writer loop is the only other writer.
     guard services else { return }
+    // Alerts first: they subscribe to the writer's commits before the first one.
+    try await app.alerts.start(ingest: app.ingest)
     app.ingest.start()
     if configuration.demo && configuration.demoReplay {
         let replay = try DemoReplay(

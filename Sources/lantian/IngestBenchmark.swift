@@ -251,6 +251,18 @@ enum IngestBenchmark {
         try await app.asyncShutdown()
 
         let name = label == "SQLite" ? "(b)" : "(d)"
+        let exposition = metrics.exposition()
+        let commits = metricSum(exposition, "lantian_ingest_commits_total")
+        let commitSeconds = metricSum(exposition, "lantian_ingest_commit_seconds_sum")
+        let rollupSeconds = metricSum(exposition, "lantian_rollup_step_seconds_sum")
+        let rolledUp = metricSum(exposition, "lantian_rollup_station_hours_total")
+        print(
+            String(
+                format: "\(name) 写入器 / writer: %.0f commits, %.0f values per commit, %.1f ms per commit,"
+                    + " %.1f s committing + %.1f s rolling up (%.0f station-hours) of %.1f s",
+                commits, commits > 0 ? Double(result.counters.valuesAnswered) / commits : 0,
+                commits > 0 ? commitSeconds / commits * 1000 : 0, commitSeconds, rollupSeconds, rolledUp,
+                result.seconds))
         let counters = result.counters
         let rate = Double(counters.valuesAnswered) / result.seconds
         print(
@@ -273,6 +285,16 @@ enum IngestBenchmark {
                     format: "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", p50, result.percentile(0.9) ?? .nan,
                     p99, result.percentile(1) ?? .nan), goal: "p99 < 50 ms", pass: p99 < 50))
         return (after - before, rate)
+    }
+
+    /// The sum of every sample of `name` (all label sets) in a Prometheus text exposition.
+    static func metricSum(_ exposition: String, _ name: String) -> Double {
+        exposition.split(separator: "\n").reduce(0) { total, line in
+            guard line.hasPrefix(name), let next = line.dropFirst(name.count).first, next == " " || next == "{",
+                let value = line.split(separator: " ").last.flatMap({ Double($0) })
+            else { return total }
+            return total + value
+        }
     }
 
     // MARK: (c) bare bulk insert

@@ -122,7 +122,7 @@ struct Simulate: AsyncParsableCommand {
                 + " / \(devices) devices, \(packets) packets → \(host):\(port)")
 
         var options = DriverOptions(host: host, port: port)
-        options.speed = speed * 3600 / 3600  // data-hours per wall-hour = data-seconds per wall-second
+        options.speed = speed  // data-hours per wall-clock hour = data-seconds per wall-clock second
         options.timeout = .nanoseconds(Int64(timeout * 1e9))
         options.retries = retries
         options.duration = duration.map { .nanoseconds(Int64($0 * 1e9)) }

@@ -18,7 +18,8 @@ struct ReadingImporterTests {
 
     @Test(arguments: TestDatabase.all)
     func beijingFilesImportOnceAndRollUp(database: TestDatabase) async throws {
-        try await withLantian(on: database, demo: true) { app, _, _ in
+        // As `lantian import` runs it: without the server's writer loop, so the importer rolls up itself.
+        try await withLantian(on: database, demo: true, services: false) { app, _, _ in
             let importer = ReadingImporter(database: app.db, now: Self.now)
             let files = [
                 Self.fixture("beijing/PRSA_Data_Aotizhongxin_first60.csv"),
@@ -53,7 +54,8 @@ struct ReadingImporterTests {
 
     @Test(arguments: TestDatabase.all)
     func cnemcReleaseImportsTheDemoStationsAndCountsTheRest(database: TestDatabase) async throws {
-        try await withLantian(on: database, demo: true) { app, _, _ in
+        // As `lantian import` runs it: without the server's writer loop, so the importer rolls up itself.
+        try await withLantian(on: database, demo: true, services: false) { app, _, _ in
             let importer = ReadingImporter(database: app.db, now: Self.now)
             let summary = try await importer.run([Self.fixture("cnemc/cnemc_20190718T14.csv")], format: .cnemc)
             // Only the 12 Beijing stations are registered in the demo; every other station is counted, not lost.
@@ -74,7 +76,8 @@ struct ReadingImporterTests {
 
     @Test(arguments: TestDatabase.all)
     func aMissingFileIsAClearError(database: TestDatabase) async throws {
-        try await withLantian(on: database, demo: true) { app, _, _ in
+        // As `lantian import` runs it: without the server's writer loop, so the importer rolls up itself.
+        try await withLantian(on: database, demo: true, services: false) { app, _, _ in
             await #expect(throws: ImportError.self) {
                 try await ReadingImporter(database: app.db, now: Self.now).run(["/nonexistent.csv"], format: .readings)
             }

@@ -7,12 +7,14 @@ import VaporTesting
 @testable import Server
 
 /// Builds the application exactly as `lantian serve` does (configure + prepareDatabase) on a fresh
-/// database of the given kind, runs `body`, and shuts it down.
+/// database of the given kind, runs `body`, and shuts it down. `services: false` prepares it like a
+/// one-shot command (`lantian import …`): no writer loop.
 func withLantian(
     on database: TestDatabase,
     demo: Bool = false,
     demoReplay: Bool = false,
     prepare: Bool = true,
+    services: Bool = true,
     _ body: (Application, LantianConfiguration, AppMetrics) async throws -> Void
 ) async throws {
     try await database.withFreshDatabase { location in
@@ -26,7 +28,7 @@ func withLantian(
                     // The deployment step `lantian migrate` takes on PostgreSQL.
                     try await app.autoMigrate()
                 }
-                try await prepareDatabase(app, configuration)
+                try await prepareDatabase(app, configuration, services: services)
             }
             try await body(app, configuration, metrics)
         } catch {

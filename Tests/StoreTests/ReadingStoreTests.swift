@@ -49,6 +49,18 @@ struct ReadingStoreTests {
             let outcomes = try await writer.insert(
                 [[Self.hour("1006A", "a34004", 8, 60)], first, [Self.hour("1005A", "a34004", 8, 50)]], receivedAt: 3)
             #expect(outcomes.map(\.inserted) == [1, 0, 1])
+
+            // A re-send queued behind its original in the same commit is the duplicate, not the original;
+            // a row repeated inside one batch is stored once.
+            let a = Self.hour("1001A", "a34004", 9, 70)
+            let b = Self.hour("1001A", "a34002", 9, 110)
+            let c = Self.hour("1001A", "a21026", 9, 7)
+            let sameCommit = try await writer.insert([[a, b], [b, c], [a], [c, c]], receivedAt: 4)
+            #expect(
+                sameCommit == [
+                    StoreOutcome(inserted: 2, duplicates: 0), StoreOutcome(inserted: 1, duplicates: 1),
+                    StoreOutcome(inserted: 0, duplicates: 1), StoreOutcome(inserted: 0, duplicates: 2),
+                ])
         }
     }
 

@@ -20,6 +20,10 @@ public struct LantianConfiguration: Sendable, Equatable {
     public var demo: Bool
     /// With `demo`: replay the committed Beijing series onto today's clock (off in tests that need a quiet database).
     public var demoReplay: Bool
+    /// Alert notices are POSTed to these URLs (`LANTIAN_ALERT_WEBHOOKS`, comma separated).
+    public var alertWebhooks: [String] = []
+    /// Minutes an alert may wait for handling before it escalates (`LANTIAN_ALERT_DEADLINE_MINUTES`).
+    public var alertDeadlineMinutes = 60
 
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
         case text
@@ -123,10 +127,20 @@ public struct LantianConfiguration: Sendable, Equatable {
             database = .sqliteFile(path: absolutePath(dataDirectory + "/" + file))
         }
 
+        let deadline = reader.integer(env: "LANTIAN_ALERT_DEADLINE_MINUTES", default: 60, range: 1...1440)
+        let webhooks = (environment["LANTIAN_ALERT_WEBHOOKS"] ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        for url in webhooks
+        where !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URL(string: url)?.host == nil {
+            reader.fail(
+                "LANTIAN_ALERT_WEBHOOKS", value: url, expected: " http:// 或 https:// 网址 / an http:// or https:// URL")
+        }
+
         if !reader.problems.isEmpty {
             throw ConfigurationError(problems: reader.problems)
         }
-        return LantianConfiguration(
+        var configuration = LantianConfiguration(
             database: database,
             dataDirectory: absolutePath(dataDirectory),
             httpHost: host,
@@ -137,6 +151,9 @@ public struct LantianConfiguration: Sendable, Equatable {
             databasePoolSize: poolSize,
             demo: overrides.demo
         )
+        configuration.alertWebhooks = webhooks
+        configuration.alertDeadlineMinutes = deadline
+        return configuration
     }
 
     static func absolutePath(_ path: String) -> String {

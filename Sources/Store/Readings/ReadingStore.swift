@@ -22,17 +22,26 @@ public final class ReadingStore: ReadingSink, Sendable {
     public struct Configuration: Sendable {
         /// Most readings committed in one transaction.
         public var maxReadingsPerCommit: Int
-        /// How often pending roll-ups are processed while data keeps arriving.
+        /// How often pending roll-ups are processed while data keeps arriving (each step then takes at most
+        /// `busyRollupBudget`, so roll-ups get at most a tenth of the writer by default).
         public var rollupInterval: Duration
-        /// Station-hours rolled up per step.
+        /// Most station-hours rolled up per step.
         public var rollupBatch: Int
+        /// How long one roll-up step may hold the writer while callers are waiting: roll-ups yield to
+        /// ingest, so an answer is never held behind a long roll-up; they catch up when the load eases.
+        public var busyRollupBudget: Duration
+        /// The same when nobody is waiting (a caller arriving meanwhile waits at most this long).
+        public var idleRollupBudget: Duration
 
         public init(
-            maxReadingsPerCommit: Int = 20_000, rollupInterval: Duration = .seconds(1), rollupBatch: Int = 2_000
+            maxReadingsPerCommit: Int = 20_000, rollupInterval: Duration = .milliseconds(250), rollupBatch: Int = 2_000,
+            busyRollupBudget: Duration = .milliseconds(25), idleRollupBudget: Duration = .milliseconds(200)
         ) {
             self.maxReadingsPerCommit = maxReadingsPerCommit
             self.rollupInterval = rollupInterval
             self.rollupBatch = rollupBatch
+            self.busyRollupBudget = busyRollupBudget
+            self.idleRollupBudget = idleRollupBudget
         }
     }
 
@@ -94,6 +103,9 @@ public final class ReadingStore: ReadingSink, Sendable {
         let rollup = Rollup(database: database)
         let continuousClock = ContinuousClock()
         var lastRollup = continuousClock.now
+        var lastCommit = continuousClock.now - .seconds(1)
+        // Seconds one station-hour of roll-up takes, learnt from the steps so far; sizes each step to its budget.
+        var secondsPerStationHour = 0.001
         await withTaskCancellationHandler {
             while true {
                 let batch = take()
@@ -103,10 +115,19 @@ public final class ReadingStore: ReadingSink, Sendable {
                     break
                 }
                 let now = continuousClock.now
-                let idle = state.withLockedValue { $0.queue.isEmpty }
+                if !batch.isEmpty { lastCommit = now }
+                // Idle: nothing queued and nothing committed for a while (between the commits of a steady
+                // stream the queue is empty for a moment; that is not idle).
+                let idle = now - lastCommit >= .seconds(1) && state.withLockedValue { $0.queue.isEmpty }
                 if idle || now - lastRollup >= configuration.rollupInterval {
-                    let progress = await rollUpStep(rollup)
+                    let budget = idle ? configuration.idleRollupBudget : configuration.busyRollupBudget
+                    let limit = max(1, min(configuration.rollupBatch, Int(budget.seconds / secondsPerStationHour)))
+                    let progress = await rollUpStep(rollup, limit: limit)
                     lastRollup = continuousClock.now
+                    if progress.stationHours > 0 {
+                        let measured = (lastRollup - now).seconds / Double(progress.stationHours)
+                        secondsPerStationHour = max(1e-6, 0.5 * secondsPerStationHour + 0.5 * measured)
+                    }
                     if progress.stationHours > 0 { continue }
                 }
                 if state.withLockedValue({ $0.queue.isEmpty }) {
@@ -164,10 +185,10 @@ public final class ReadingStore: ReadingSink, Sendable {
         }
     }
 
-    func rollUpStep(_ rollup: Rollup) async -> RollupProgress {
+    func rollUpStep(_ rollup: Rollup, limit: Int) async -> RollupProgress {
         let started = ContinuousClock.now
         do {
-            let progress = try await rollup.step(limit: configuration.rollupBatch)
+            let progress = try await rollup.step(limit: limit)
             if progress.stationHours > 0 { onRollup(progress, ContinuousClock.now - started) }
             return progress
         } catch {
@@ -208,5 +229,13 @@ public enum ReadingStoreError: Error, CustomStringConvertible {
 
     public var description: String {
         "数据写入服务未运行（正在停止？）/ the reading writer is not running (shutting down?)"
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) * 1e-18
     }
 }

@@ -28,18 +28,34 @@ public struct ReadingWriter: Sendable {
     }
 
     static func insert(_ groups: [[Reading]], receivedAt: Int64, session: NativeSQL) async throws -> [StoreOutcome] {
+        // All groups go into the same multi-row statements (one statement per `rowsPerStatement` rows, not
+        // one per caller); the keys the database answers as inserted are credited to the first group that
+        // holds them, so a re-send queued behind its original counts as the duplicate.
+        var firstGroup: [ReadingKey: Int] = [:]
+        firstGroup.reserveCapacity(groups.reduce(0) { $0 + $1.count })
+        var rows: [Reading] = []
+        rows.reserveCapacity(firstGroup.capacity)
+        for (index, group) in groups.enumerated() {
+            for reading in group where firstGroup[reading.key] == nil {
+                firstGroup[reading.key] = index
+                rows.append(reading)
+            }
+        }
+        var insertedPerGroup = Array(repeating: 0, count: groups.count)
+        var start = 0
+        while start < rows.count {
+            let end = min(start + rowsPerStatement, rows.count)
+            for key in try await insertChunk(rows[start..<end], receivedAt: receivedAt, session: session) {
+                if let index = firstGroup[key] { insertedPerGroup[index] += 1 }
+            }
+            start = end
+        }
+
         var outcomes: [StoreOutcome] = []
         outcomes.reserveCapacity(groups.count)
         var pending = Set<PendingHour>()
         var latest: [LatestKey: Reading] = [:]
-        for group in groups {
-            var inserted = 0
-            var start = 0
-            while start < group.count {
-                let end = min(start + rowsPerStatement, group.count)
-                inserted += try await insertChunk(group[start..<end], receivedAt: receivedAt, session: session)
-                start = end
-            }
+        for (group, inserted) in zip(groups, insertedPerGroup) {
             outcomes.append(StoreOutcome(inserted: inserted, duplicates: group.count - inserted))
             for reading in group where reading.period != .day {
                 pending.insert(
@@ -58,7 +74,10 @@ public struct ReadingWriter: Sendable {
         return outcomes
     }
 
-    static func insertChunk(_ rows: ArraySlice<Reading>, receivedAt: Int64, session: NativeSQL) async throws -> Int {
+    /// Inserts the rows that are new and returns their keys.
+    static func insertChunk(_ rows: ArraySlice<Reading>, receivedAt: Int64, session: NativeSQL) async throws
+        -> [ReadingKey]
+    {
         var binds: [SQLValue] = []
         binds.reserveCapacity(rows.count * columns.count)
         for reading in rows {
@@ -78,8 +97,13 @@ public struct ReadingWriter: Sendable {
         let sql =
             "INSERT INTO readings (\(columns.joined(separator: ", "))) VALUES "
             + session.valuesList(rows: rows.count, columns: columns.count)
-            + " ON CONFLICT DO NOTHING RETURNING 1"
-        return try await session.query(sql, binds).count
+            + " ON CONFLICT DO NOTHING RETURNING station_code, period, time, code"
+        return try await session.query(sql, binds).compactMap { row in
+            guard let station = row[0].string, let period = row[1].string.flatMap(ReadingPeriod.init(rawValue:)),
+                let time = row[2].int, let code = row[3].string
+            else { return nil }
+            return ReadingKey(stationCode: station, code: code, period: period, time: time)
+        }
     }
 
     static func markPending(_ hours: [PendingHour], session: NativeSQL) async throws {
