@@ -21,15 +21,19 @@ FIXTURES="Tests/Fixtures/hj212"
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=detect_leaks=0
 
-echo "== building HJ212Fuzz (--sanitize=fuzzer --sanitize=address) in $SCRATCH"
+# swiftc drops the fuzzer's coverage instrumentation when -sanitize=fuzzer and -sanitize=address are
+# combined (Swift 6.3: the objects carry no __sancov sections and libFuzzer sees only its own few
+# hundred counters), so the coverage kinds libFuzzer needs are asked for explicitly.
+COVERAGE=(-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp)
+echo "== building HJ212Fuzz (--sanitize=fuzzer --sanitize=address, edge coverage) in $SCRATCH"
 mkdir -p "$SCRATCH"
-if ! swift build --product HJ212Fuzz --sanitize=fuzzer --sanitize=address --scratch-path "$SCRATCH" \
+if ! swift build --product HJ212Fuzz --sanitize=fuzzer --sanitize=address "${COVERAGE[@]}" --scratch-path "$SCRATCH" \
     >"$SCRATCH/build.log" 2>&1; then
     grep -E 'error' "$SCRATCH/build.log" | head -n 20
     echo "build failed; full log in $SCRATCH/build.log"
     exit 2
 fi
-BIN="$(swift build --product HJ212Fuzz --sanitize=fuzzer --sanitize=address --scratch-path "$SCRATCH" --show-bin-path)/HJ212Fuzz"
+BIN="$(swift build --product HJ212Fuzz --sanitize=fuzzer --sanitize=address "${COVERAGE[@]}" --scratch-path "$SCRATCH" --show-bin-path)/HJ212Fuzz"
 
 echo "== seeding $CORPUS from $FIXTURES"
 mkdir -p "$CORPUS" "$ARTIFACTS"
@@ -58,6 +62,9 @@ executions="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$LOG" | grep -
 findings="$(find "$ARTIFACTS" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)"
 echo "== result"
 echo "executions: ${executions:-unknown}"
+echo "instrumented: $(grep -Eo 'Loaded [0-9]+ modules +\([0-9]+ inline 8-bit counters\)' "$LOG" | head -1)"
+echo "coverage at the end: $(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' "$LOG" | tail -1)"
+echo "new inputs added: $(grep -Eo 'stat::new_units_added: *[0-9]+' "$LOG" | grep -Eo '[0-9]+$' | tail -1)"
 echo "findings: $findings (artifacts in $ARTIFACTS)"
 tail -n 3 "$LOG" | sed 's/^/   /'
 if [ "$findings" -gt 0 ] || [ "$status" -ne 0 ]; then

@@ -57,7 +57,7 @@ public actor AlertService {
 
     public init(
         database: any Database, logger: Logger, hub: AlertHub = AlertHub(), webhooks: WebhookDispatcher? = nil,
-        responsibility: any AlertResponsibility = UnitChainResponsibility(), writer: ReadingStore? = nil,
+        responsibility: any AlertResponsibility = PeopleChainResponsibility(), writer: ReadingStore? = nil,
         metrics: any MetricsFactory,
         settings: Settings = Settings(), now: @escaping @Sendable () -> Int64
     ) {
@@ -247,7 +247,9 @@ public actor AlertService {
                 guard !due.isEmpty, let station = stations[alert.stationCode] else { continue }
                 let chain = try await responsibility.chain(for: station, at: now(), on: database)
                 for step in due {
-                    let party = chain.last { $0.tier <= step.tier }
+                    // The first party of the step's tier (a named person when the tier has one), else the
+                    // highest below it.
+                    let party = chain.first { $0.tier == step.tier } ?? chain.last { $0.tier <= step.tier }
                     let at = now()
                     let escalated = try await write {
                         try await repository.escalate(

@@ -12,6 +12,10 @@ public enum LantianMigrations {
             CreateReadings(),
             CreateAuditLog(),
             CreateAlerts(),
+            CreatePeople(),
+            CreateGridAssignments(),
+            CreateLeaderContracts(),
+            CreateDutyShifts(),
         ]
     }
 
