@@ -56,6 +56,7 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     if configuration.demo {
         let demo = try BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory)
         try await demo.seed(into: OrganisationRepository(database: app.db))
+        try await BeijingDemoRegions.seed(resourcesDirectory: app.directory.resourcesDirectory, database: app.db)
         app.logger.info(
             "demo seeded",
             metadata: [

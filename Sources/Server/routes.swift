@@ -13,5 +13,8 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     let api = app.grouped("api", "v1")
     StationController().register(on: api)
     ReadingController(metrics: metrics).register(on: api)
+    let spatial = SpatialService(zoneRadii: configuration.zoneRadii)
+    RegionController(spatial: spatial).register(on: api)
+    SpatialController(spatial: spatial).register(on: api)
     OpenAPIController(resourcesDirectory: app.directory.resourcesDirectory, logger: app.logger).register(on: api)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Campaign
 import Logging
 import Store
 
@@ -20,6 +21,9 @@ public struct LantianConfiguration: Sendable, Equatable {
     public var demo: Bool
     /// With `demo`: replay the committed Beijing series onto today's clock (off in tests that need a quiet database).
     public var demoReplay: Bool
+    /// Radii in metres of the zones around national and provincial stations: the core zone (500 m by
+    /// default) and the control zone (1,000 m); `LANTIAN_ZONE_CORE_RADIUS`, `LANTIAN_ZONE_CONTROL_RADIUS`.
+    public var zoneRadii: [Double] = ControlZone.defaultRadii
 
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
         case text
@@ -107,6 +111,15 @@ public struct LantianConfiguration: Sendable, Equatable {
         let logLevel = reader.logLevel(overrides.logLevel)
         let logFormat = reader.choice(env: "LANTIAN_LOG_FORMAT", default: LogFormat.text)
         let poolSize = reader.integer(env: "LANTIAN_DB_POOL_SIZE", default: 4, range: 1...64)
+        let coreRadius = reader.integer(
+            env: "LANTIAN_ZONE_CORE_RADIUS", default: Int(ControlZone.defaultRadii[0]), range: 1...100_000)
+        let controlRadius = reader.integer(
+            env: "LANTIAN_ZONE_CONTROL_RADIUS", default: Int(ControlZone.defaultRadii[1]), range: 1...100_000)
+        if coreRadius >= controlRadius {
+            reader.problems.append(
+                "LANTIAN_ZONE_CORE_RADIUS（\(coreRadius)）应小于 LANTIAN_ZONE_CONTROL_RADIUS（\(controlRadius)）"
+                    + " / the core zone radius must be smaller than the control zone radius")
+        }
 
         let database: DatabaseLocation
         if let url = environment["DATABASE_URL"], !url.isEmpty {
@@ -126,7 +139,7 @@ public struct LantianConfiguration: Sendable, Equatable {
         if !reader.problems.isEmpty {
             throw ConfigurationError(problems: reader.problems)
         }
-        return LantianConfiguration(
+        var configuration = LantianConfiguration(
             database: database,
             dataDirectory: absolutePath(dataDirectory),
             httpHost: host,
@@ -137,6 +150,8 @@ public struct LantianConfiguration: Sendable, Equatable {
             databasePoolSize: poolSize,
             demo: overrides.demo
         )
+        configuration.zoneRadii = [Double(coreRadius), Double(controlRadius)]
+        return configuration
     }
 
     static func absolutePath(_ path: String) -> String {
