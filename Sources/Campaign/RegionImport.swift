@@ -74,7 +74,11 @@ public enum RegionTreeCheck {
     /// - Parameters:
     ///   - region: the region as it would be written.
     ///   - regions: every region as it would be after the write, by code (the region itself included).
-    public static func problems(for region: Region, among regions: [String: Region]) -> [FieldProblem] {
+    ///   - checkedChildren: children that are checked on their own (features of the same import), so a
+    ///     child too high for its parent is reported once, on the child.
+    public static func problems(
+        for region: Region, among regions: [String: Region], checkedChildren: Set<String> = []
+    ) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if let parentCode = region.parentCode, parentCode != region.code {
             if let parent = regions[parentCode] {
@@ -106,6 +110,7 @@ public enum RegionTreeCheck {
         }
         let shallowChildren = regions.values.filter {
             $0.parentCode == region.code && $0.code != region.code && $0.level.rank <= region.level.rank
+                && !checkedChildren.contains($0.code)
         }
         for child in shallowChildren.sorted(by: { $0.code < $1.code }) {
             problems.append(
@@ -258,7 +263,8 @@ public enum RegionImportCheck {
         var accepted: [MappedRegion] = []
         var warnings: [RegionFeatureProblem] = []
         for (feature, candidate) in candidates {
-            let treeProblems = RegionTreeCheck.problems(for: candidate.region, among: tree)
+            let treeProblems = RegionTreeCheck.problems(
+                for: candidate.region, among: tree, checkedChildren: Set(firstIndex.keys))
             if !treeProblems.isEmpty {
                 problems += treeProblems.map {
                     RegionFeatureProblem(index: feature.index, code: feature.code, message: $0.message)

@@ -27,8 +27,9 @@ extension ControlZone {
         return Polygon(exterior: ring)
     }
 
-    /// A box surely holding the whole zone, for pre-filtering what lies inside.
-    public var boundingBox: BoundingBox { Distance.box(around: centre, metres: radius) }
+    /// A box surely holding the whole zone, for pre-filtering what lies inside: padded by a metre so that a
+    /// point at exactly the radius is not lost to rounding at the box's edge.
+    public var boundingBox: BoundingBox { Distance.box(around: centre, metres: radius + 1) }
 
     /// 核心区 for the smaller radius, 管控区 for the larger (the campaign reports' 500 m and 1,000 m).
     public static func tierName(radius: Double, radii: [Double]) -> String {
