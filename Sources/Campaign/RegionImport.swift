@@ -86,7 +86,8 @@ public enum RegionTreeCheck {
                     problems.append(
                         FieldProblem(
                             field: "level",
-                            message: "级别“\(region.level.displayName)”应低于上级区域 \(parentCode) 的级别“\(parent.level.displayName)”"
+                            message:
+                                "级别“\(region.level.displayName)”应低于上级区域 \(parentCode) 的级别“\(parent.level.displayName)”"
                                 + " / level \(region.level.rawValue) must be below the parent's level \(parent.level.rawValue)"
                         ))
                 }
@@ -244,7 +245,10 @@ public enum RegionImportCheck {
             }
             if messages.isEmpty {
                 candidates.append(
-                    (feature, MappedRegion(region: region, boundary: feature.boundary, isDemoGeometry: feature.isDemoGeometry)))
+                    (
+                        feature,
+                        MappedRegion(region: region, boundary: feature.boundary, isDemoGeometry: feature.isDemoGeometry)
+                    ))
             } else {
                 problems += messages.map { RegionFeatureProblem(index: feature.index, code: feature.code, message: $0) }
             }

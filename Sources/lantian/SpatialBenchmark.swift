@@ -63,7 +63,8 @@ enum SpatialBenchmark {
             "建索引 build: \(milliseconds(build)) ms",
             "查询 query: \(milliseconds(query)) ms（\(Int(Double(points) / max(seconds(query), 1e-9))) 点/秒 points/s）；"
                 + "落在区域内 located: \(located)",
-            "合计 total: \(milliseconds(total)) ms — 目标 goal < 1000 ms: " + (seconds(total) < 1 ? "达到 met" : "未达到 missed"),
+            "合计 total: \(milliseconds(total)) ms — 目标 goal < 1000 ms: "
+                + (seconds(total) < 1 ? "达到 met" : "未达到 missed"),
         ]
         lines.append("")
         return lines
@@ -123,7 +124,11 @@ enum SpatialBenchmark {
 
     static var isDebugBuild: Bool {
         var debug = false
-        assert({ debug = true; return true }())
+        assert(
+            {
+                debug = true
+                return true
+            }())
         return debug
     }
 }

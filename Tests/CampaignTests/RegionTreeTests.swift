@@ -75,7 +75,8 @@ struct RegionTreeTests {
             #expect(zone.boundingBox.contains(point))
         }
         let things = [
-            LocatedThing(kind: "station", code: "far", name: "far", coordinate: Coordinate(longitude: 116.5, latitude: 39.9)),
+            LocatedThing(
+                kind: "station", code: "far", name: "far", coordinate: Coordinate(longitude: 116.5, latitude: 39.9)),
             LocatedThing(kind: "station", code: "here", name: "here", coordinate: centre),
         ]
         #expect(zone.inside(things).map(\.thing.code) == ["here"])

@@ -51,7 +51,8 @@ struct RegionAPITests {
             for station in demo.stations {
                 // Every demo station lies inside its region's polygon
                 let district = try #require(byCode[station.regionCode ?? ""], "\(station.code)")
-                #expect(district.boundary?.contains(station.coordinate) == true, "\(station.code) outside \(district.code)")
+                #expect(
+                    district.boundary?.contains(station.coordinate) == true, "\(station.code) outside \(district.code)")
                 // And locate puts it in a street of that district, inside the city, inside its own zones
                 try await app.testing().test(
                     .GET, "api/v1/locate?lon=\(station.coordinate.longitude)&lat=\(station.coordinate.latitude)"
@@ -62,8 +63,9 @@ struct RegionAPITests {
                     #expect(located.chain.dropFirst().first?.code == station.regionCode)
                     #expect(located.chain.last?.code == BeijingDemo.cityCode)
                     #expect(located.chain.allSatisfy { $0.demo })
-                    #expect(Set(located.zones.filter { $0.stationCode == station.code }.map(\.id))
-                        == ["\(station.code)-500", "\(station.code)-1000"])
+                    #expect(
+                        Set(located.zones.filter { $0.stationCode == station.code }.map(\.id))
+                            == ["\(station.code)-500", "\(station.code)-1000"])
                 }
             }
             // A point outside Beijing is in no region
@@ -128,7 +130,8 @@ struct RegionAPITests {
     func createShowPatchAndTheirRefusals(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
             // A grid inside 东四街道, created: 201 with Location, audited
-            let grid = #"{"code":"110101006-G1","name":"东四一网格","level":"grid","parentCode":"110101006","boundary":"#
+            let grid =
+                #"{"code":"110101006-G1","name":"东四一网格","level":"grid","parentCode":"110101006","boundary":"#
                 + Self.square(116.415, 39.925, 116.42, 39.93) + "}"
             try await app.testing().test(.POST, "api/v1/regions", beforeRequest: json(grid)) { response async throws in
                 #expect(response.status == .created)
@@ -147,7 +150,8 @@ struct RegionAPITests {
                 #expect(response.status == .conflict)
             }
             // Every bad field at once: 422, Chinese first
-            let bad = #"{"code":"a b","level":"village","parentCode":"nowhere","boundary":{"type":"Polygon","coordinates":[[[116.4,39.9],[116.41,39.9],[116.41,39.91],[116.4,39.91]]]}}"#
+            let bad =
+                #"{"code":"a b","level":"village","parentCode":"nowhere","boundary":{"type":"Polygon","coordinates":[[[116.4,39.9],[116.41,39.9],[116.41,39.91],[116.4,39.91]]]}}"#
             try await app.testing().test(.POST, "api/v1/regions", beforeRequest: json(bad)) { response async throws in
                 #expect(response.status == .unprocessableEntity)
                 let answer = try JSONDecoder().decode(ProblemsAnswer.self, from: response.body)
@@ -171,7 +175,9 @@ struct RegionAPITests {
                 #expect(response.status == .notFound)
             }
             // Patch: rename, a level above the parent is 422, unknown code 404
-            try await app.testing().test(.PATCH, "api/v1/regions/110101006-G1", beforeRequest: json(#"{"name":"东四网格1"}"#)) {
+            try await app.testing().test(
+                .PATCH, "api/v1/regions/110101006-G1", beforeRequest: json(#"{"name":"东四网格1"}"#)
+            ) {
                 response async throws in
                 #expect(response.status == .ok)
                 let region = try JSONDecoder().decode(RegionResponse.self, from: response.body)
@@ -199,7 +205,8 @@ struct RegionAPITests {
                 #expect(roots.map(\.code) == ["110000"])
                 #expect(roots.first?.children?.count == 9)
                 let dongcheng = roots.first?.children?.first { $0.code == "110101" }
-                #expect(dongcheng?.children?.first { $0.code == "110101006" }?.children?.map(\.code) == ["110101006-G1"])
+                #expect(
+                    dongcheng?.children?.first { $0.code == "110101006" }?.children?.map(\.code) == ["110101006-G1"])
             }
             try await app.testing().test(.GET, "api/v1/regions?level=hamlet") { response async throws in
                 #expect(response.status == .unprocessableEntity)
@@ -213,7 +220,9 @@ struct RegionAPITests {
                 }
                 #expect(features.count == 9)
                 for feature in features {
-                    guard case .object(let f) = feature, case .object(let properties) = f["properties"] else { continue }
+                    guard case .object(let f) = feature, case .object(let properties) = f["properties"] else {
+                        continue
+                    }
                     #expect(properties["demo"] == .bool(true))
                 }
             }

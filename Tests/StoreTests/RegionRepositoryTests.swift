@@ -70,22 +70,26 @@ enum BadFeature: String, CaseIterable, Sendable, CustomStringConvertible {
                 coordinates: "[[[116.40,89.90],[116.41,89.90],[116.41,95.0],[116.40,95.0],[116.40,89.90]]]")
         case .missingParent:
             RegionFile.feature(
-                code: "X1", level: "township", parent: "110199", coordinates: RegionFile.rectangle(116.40, 39.90, 116.41, 39.91))
+                code: "X1", level: "township", parent: "110199",
+                coordinates: RegionFile.rectangle(116.40, 39.90, 116.41, 39.91))
         case .duplicateCode:
             RegionFile.feature(
                 code: "110101", level: "county", parent: "110000",
                 coordinates: RegionFile.rectangle(116.40, 39.90, 116.41, 39.91))
         case .levelNotBelowParent:
             RegionFile.feature(
-                code: "X1", level: "county", parent: "110101", coordinates: RegionFile.rectangle(116.40, 39.90, 116.41, 39.91))
+                code: "X1", level: "county", parent: "110101",
+                coordinates: RegionFile.rectangle(116.40, 39.90, 116.41, 39.91))
         case .notAPolygon:
-            RegionFile.feature(code: "X1", level: "township", parent: "110101", coordinates: "[116.40,39.90]", type: "Point")
+            RegionFile.feature(
+                code: "X1", level: "township", parent: "110101", coordinates: "[116.40,39.90]", type: "Point")
         case .missingName:
             #"{"type":"Feature","properties":{"code":"X1","level":"township","parent":"110101"},"geometry":{"type":"Polygon","coordinates":"#
                 + RegionFile.rectangle(116.40, 39.90, 116.41, 39.91) + "}}"
         case .unknownLevel:
             RegionFile.feature(
-                code: "X1", level: "village", parent: "110101", coordinates: RegionFile.rectangle(116.40, 39.90, 116.41, 39.91))
+                code: "X1", level: "village", parent: "110101",
+                coordinates: RegionFile.rectangle(116.40, 39.90, 116.41, 39.91))
         }
     }
 
@@ -138,7 +142,8 @@ struct RegionRepositoryTests {
             // And lists, filters and the subtree follow the tree
             #expect(try await repository.regions(.init(parentCode: "110000")).map(\.code) == ["110101", "110102"])
             #expect(try await repository.regions(.init(level: .township)).map(\.code) == ["110101006"])
-            #expect(try await repository.subtree(of: "110000").map(\.code) == ["110000", "110101", "110102", "110101006"])
+            #expect(
+                try await repository.subtree(of: "110000").map(\.code) == ["110000", "110101", "110102", "110101006"])
             #expect(try await repository.subtree(of: "110102").map(\.code) == ["110102"])
             #expect(try await repository.subtree(of: "nope").isEmpty)
 
@@ -193,7 +198,8 @@ struct RegionRepositoryTests {
             let repository = RegionRepository(database: db)
             // The duplicate-code case needs 110101 first; the others each repeat X1, so give them own codes
             let bad = BadFeature.allCases.enumerated().map { offset, kind in
-                kind == .duplicateCode ? kind.feature : kind.feature.replacingOccurrences(of: "\"X1\"", with: "\"X\(offset)\"")
+                kind == .duplicateCode
+                    ? kind.feature : kind.feature.replacingOccurrences(of: "\"X1\"", with: "\"X\(offset)\"")
             }
             do {
                 _ = try await repository.importRegions(
@@ -251,8 +257,10 @@ struct RegionRepositoryTests {
                 region: Region(code: "110101", name: "东城区", level: .county, parentCode: "110000"),
                 boundary: Boundary(polygons: [
                     Polygon(exterior: [
-                        Coordinate(longitude: 116.395, latitude: 39.865), Coordinate(longitude: 116.445, latitude: 39.865),
-                        Coordinate(longitude: 116.445, latitude: 39.975), Coordinate(longitude: 116.395, latitude: 39.975),
+                        Coordinate(longitude: 116.395, latitude: 39.865),
+                        Coordinate(longitude: 116.445, latitude: 39.865),
+                        Coordinate(longitude: 116.445, latitude: 39.975),
+                        Coordinate(longitude: 116.395, latitude: 39.975),
                         Coordinate(longitude: 116.395, latitude: 39.865),
                     ])
                 ]))
@@ -271,7 +279,8 @@ struct RegionRepositoryTests {
                 #expect(problems.map(\.field) == ["parentCode"])
             }
             do {
-                try await repository.update(code: "110000", with: RegionPatch(parentCode: .some("110101")), by: .user("hq"))
+                try await repository.update(
+                    code: "110000", with: RegionPatch(parentCode: .some("110101")), by: .user("hq"))
                 Issue.record("cycle made")
             } catch RegionRegistryError.invalid(let problems) {
                 #expect(problems.contains { $0.message.contains("环") })

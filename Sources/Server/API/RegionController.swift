@@ -109,7 +109,8 @@ struct RegionController {
     /// naming every bad feature (`features[i]`) with nothing written.
     @Sendable func importRegions(_ request: Request) async throws -> Response {
         guard let buffer = request.body.data, buffer.readableBytes > 0 else {
-            throw Abort(.badRequest, reason: "请求体应为 GeoJSON FeatureCollection / the body must be a GeoJSON FeatureCollection")
+            throw Abort(
+                .badRequest, reason: "请求体应为 GeoJSON FeatureCollection / the body must be a GeoJSON FeatureCollection")
         }
         let dryRun = request.query[Bool.self, at: "dryRun"] ?? false
         let summary: RegionImportSummary

@@ -102,7 +102,8 @@ struct RegionBody: Decodable, Sendable {
     func patch(code: String) -> (RegionPatch, [FieldProblem]) {
         var problems = self.problems
         var patch = RegionPatch()
-        for (presence, field, chinese) in [(name, "name", "区域名称"), (level, "level", "级别"), (self.code, "code", "区域编码")] {
+        for (presence, field, chinese) in [(name, "name", "区域名称"), (level, "level", "级别"), (self.code, "code", "区域编码")]
+        {
             if case .null = presence {
                 problems.append(FieldProblem(field: field, message: "\(chinese)不能为空 / \(field) cannot be null"))
             }

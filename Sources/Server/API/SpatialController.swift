@@ -57,7 +57,8 @@ struct SpatialController {
 
         init(_ zone: ControlZone, station: Station, radii: [Double]) {
             id = zone.code
-            name = "\(station.name)\(ControlZone.tierName(radius: zone.radius, radii: radii).split(separator: " ")[0])"
+            name =
+                "\(station.name)\(ControlZone.tierName(radius: zone.radius, radii: radii).split(separator: " ")[0])"
                 + "（\(Int(zone.radius)) 米）"
             tier = zone.radius == radii.min() ? "core" : "control"
             radius = zone.radius
@@ -106,7 +107,8 @@ struct SpatialController {
             }
             return value
         }
-        let point = Coordinate(longitude: coordinate("lon", "经度", -180...180), latitude: coordinate("lat", "纬度", -90...90))
+        let point = Coordinate(
+            longitude: coordinate("lon", "经度", -180...180), latitude: coordinate("lat", "纬度", -90...90))
         guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
         let chain = try await spatial.locate(point, on: request.db)
         let radii = spatial.zoneRadii

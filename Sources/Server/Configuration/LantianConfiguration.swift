@@ -1,5 +1,5 @@
-import Foundation
 import Campaign
+import Foundation
 import Logging
 import Store
 

@@ -109,9 +109,10 @@ public struct RegionRepository: Sendable {
         var tree = Dictionary(uniqueKeysWithValues: try await regions().map { ($0.code, $0.region) })
         tree[region.code] = region.region
         let own = region.problems
-        return own + RegionTreeCheck.problems(for: region.region, among: tree).filter { problem in
-            !own.contains { $0.field == problem.field }
-        }
+        return own
+            + RegionTreeCheck.problems(for: region.region, among: tree).filter { problem in
+                !own.contains { $0.field == problem.field }
+            }
     }
 
     // MARK: Import
