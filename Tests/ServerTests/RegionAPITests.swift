@@ -279,6 +279,62 @@ struct RegionAPITests {
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func theMapLayerIsAFeatureCollectionOfDemoGeometry(database: TestDatabase) async throws {
+        try await withLantian(on: database, demo: true) { app, _, _ in
+            try await app.testing().test(.GET, "api/v1/regions.geojson?level=county") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.headers.contentType?.subType == "geo+json")
+                let layer = try JSONDecoder().decode(JSONValue.self, from: response.body)
+                guard case .object(let root) = layer, case .array(let features)? = root["features"] else {
+                    Issue.record("not a FeatureCollection: \(layer)")
+                    return
+                }
+                #expect(root["type"]?.string == "FeatureCollection")
+                let districts = try await RegionRepository(database: app.db).regions(.init(level: .county))
+                #expect(features.count == districts.count && !features.isEmpty)
+                for feature in features {
+                    guard case .object(let object) = feature, case .object(let properties)? = object["properties"],
+                        let geometry = object["geometry"]
+                    else {
+                        Issue.record("bad feature \(feature)")
+                        continue
+                    }
+                    #expect(properties["demo"] == .bool(true))
+                    #expect(properties["level"]?.string == "county")
+                    #expect(properties["parent"]?.string == BeijingDemo.cityCode)
+                    // The geometry reads back as a valid boundary
+                    let boundary = try GeoJSON.boundary(geometry: geometry).get()
+                    #expect(boundary.problems.isEmpty)
+                }
+            }
+            // A bad level filter is a 422 naming it
+            try await app.testing().test(.GET, "api/v1/regions.geojson?level=village") { response async throws in
+                #expect(response.status == .unprocessableEntity)
+            }
+        }
+    }
+
+    @Test func zoneRadiiComeFromTheEnvironment() throws {
+        #expect(try LantianConfiguration.resolve(environment: [:]).zoneRadii == [500, 1_000])
+        let configured = try LantianConfiguration.resolve(environment: [
+            "LANTIAN_ZONE_CORE_RADIUS": "300", "LANTIAN_ZONE_CONTROL_RADIUS": "2000",
+        ])
+        #expect(configured.zoneRadii == [300, 2_000])
+        let error = #expect(throws: ConfigurationError.self) {
+            try LantianConfiguration.resolve(environment: [
+                "LANTIAN_ZONE_CORE_RADIUS": "1000", "LANTIAN_ZONE_CONTROL_RADIUS": "abc",
+            ])
+        }
+        #expect(error?.description.contains("LANTIAN_ZONE_CONTROL_RADIUS") == true, "\(error?.description ?? "")")
+        let inverted = #expect(throws: ConfigurationError.self) {
+            try LantianConfiguration.resolve(environment: [
+                "LANTIAN_ZONE_CORE_RADIUS": "1000", "LANTIAN_ZONE_CONTROL_RADIUS": "500",
+            ])
+        }
+        #expect(inverted?.description.contains("应小于") == true, "\(inverted?.description ?? "")")
+    }
+
     private func json(_ body: String) -> (inout TestingHTTPRequest) throws -> Void {
         { request in
             request.headers.contentType = .json
