@@ -59,7 +59,7 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     }
     if configuration.demo {
         let demo = try BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory)
-        try await demo.seed(into: OrganisationRepository(database: app.db))
+        try await demo.seed(database: app.db, resourcesDirectory: app.directory.resourcesDirectory)
         app.logger.info(
             "demo seeded",
             metadata: [

@@ -19,5 +19,8 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     PersonController().register(on: api)
     ContractController().register(on: api)
     RosterController().register(on: api)
+    let spatial = SpatialService(zoneRadii: configuration.zoneRadii)
+    RegionController(spatial: spatial).register(on: api)
+    SpatialController(spatial: spatial).register(on: api)
     OpenAPIController(resourcesDirectory: app.directory.resourcesDirectory, logger: app.logger).register(on: api)
 }

@@ -92,7 +92,7 @@ struct OrganisationAPITests {
             let demo = DemoOrganisation()
             let worker = demo.people.first { $0.title == "网格员" }!
             // The demo seeded grid workers on the demo streets
-            try await app.testing().test(.GET, "api/v1/assignments?region=110105D01-G1") { response async throws in
+            try await app.testing().test(.GET, "api/v1/assignments?region=110105024-G1") { response async throws in
                 let assignments = try JSONDecoder().decode([OrganisationJSON.Assignment].self, from: response.body)
                 #expect(assignments.map(\.level) == [2, 3])
                 #expect(assignments.last?.personId == worker.id)
@@ -100,14 +100,14 @@ struct OrganisationAPITests {
             // 409: the same grid twice; 422: level 2 on a street
             try await app.testing().test(
                 .POST, "api/v1/assignments",
-                beforeRequest: json(#"{"personId":"\#(worker.id)","regionCode":"110105D01-G1","level":3}"#)
+                beforeRequest: json(#"{"personId":"\#(worker.id)","regionCode":"110105024-G1","level":3}"#)
             ) { response async throws in
                 #expect(response.status == .conflict)
             }
             try await app.testing().test(
                 .POST, "api/v1/assignments",
                 beforeRequest: json(
-                    #"{"personId":"\#(worker.id)","regionCode":"110105D01","level":2,"endsOn":"2026-13-01"}"#)
+                    #"{"personId":"\#(worker.id)","regionCode":"110105024","level":2,"endsOn":"2026-13-01"}"#)
             ) { response async throws in
                 #expect(response.status == .unprocessableEntity)
                 #expect(try Self.fields(response) == ["endsOn", "regionCode"])
@@ -115,7 +115,7 @@ struct OrganisationAPITests {
             var assignmentID = ""
             try await app.testing().test(
                 .POST, "api/v1/assignments",
-                beforeRequest: json(#"{"personId":"\#(worker.id)","regionCode":"110105D01-G2","level":3}"#)
+                beforeRequest: json(#"{"personId":"\#(worker.id)","regionCode":"110105024-G2","level":3}"#)
             ) { response async throws in
                 #expect(response.status == .created)
                 assignmentID = try JSONDecoder().decode(OrganisationJSON.Assignment.self, from: response.body).id
@@ -142,7 +142,7 @@ struct OrganisationAPITests {
             var contractID = ""
             try await app.testing().test(
                 .POST, "api/v1/contracts",
-                beforeRequest: json(#"{"leaderId":"\#(leader)","townshipCodes":["110105D02"],"startsOn":"2026-06-01"}"#)
+                beforeRequest: json(#"{"leaderId":"\#(leader)","townshipCodes":["110105008"],"startsOn":"2026-06-01"}"#)
             ) { response async throws in
                 #expect(response.status == .created)
                 contractID = try JSONDecoder().decode(OrganisationJSON.Contract.self, from: response.body).id.uuidString
@@ -154,7 +154,7 @@ struct OrganisationAPITests {
                 let contract = try JSONDecoder().decode(OrganisationJSON.Contract.self, from: response.body)
                 #expect(contract.endsOn == "2026-12-31")
             }
-            try await app.testing().test(.GET, "api/v1/contracts?township=110105D02") { response async throws in
+            try await app.testing().test(.GET, "api/v1/contracts?township=110105008") { response async throws in
                 #expect(try JSONDecoder().decode([OrganisationJSON.Contract].self, from: response.body).count == 2)
             }
             try await app.testing().test(.DELETE, "api/v1/contracts/\(contractID)") { response async throws in
@@ -163,7 +163,7 @@ struct OrganisationAPITests {
 
             // Rosters: a shift for the street, an overlapping one refused (409), a backwards one (422)
             let officer = demo.people.first { $0.title == "街道工委书记" }!
-            let shift = #"{"personId":"\#(officer.id)","regionCode":"110105D01","role":"leader","#
+            let shift = #"{"personId":"\#(officer.id)","regionCode":"110105024","role":"leader","#
             try await app.testing().test(
                 .POST, "api/v1/rosters",
                 beforeRequest: json(
@@ -182,7 +182,7 @@ struct OrganisationAPITests {
             try await app.testing().test(
                 .POST, "api/v1/rosters",
                 beforeRequest: json(
-                    #"{"personId":"\#(officer.id)","regionCode":"110105D01","role":"boss","startsAt":"2030-01-05T08:00:00+08:00","endsAt":"2030-01-05T07:00:00+08:00"}"#
+                    #"{"personId":"\#(officer.id)","regionCode":"110105024","role":"boss","startsAt":"2030-01-05T08:00:00+08:00","endsAt":"2030-01-05T07:00:00+08:00"}"#
                 )
             ) { response async throws in
                 #expect(response.status == .unprocessableEntity)
@@ -190,7 +190,7 @@ struct OrganisationAPITests {
             }
             // On duty for a grid of the street then: the street's leader (the HQ roster is this week's, not 2030's)
             try await app.testing().test(
-                .GET, "api/v1/rosters/on-duty?region=110105D01-G1&at=2030-01-01T12:00:00%2B08:00"
+                .GET, "api/v1/rosters/on-duty?region=110105024-G1&at=2030-01-01T12:00:00%2B08:00"
             ) {
                 response async throws in
                 let shifts = try JSONDecoder().decode([OrganisationJSON.Shift].self, from: response.body)
@@ -205,7 +205,7 @@ struct OrganisationAPITests {
             }
 
             // The chain for a demo grid now: grid workers, the street's heads, the district leader, the HQ on duty
-            try await app.testing().test(.GET, "api/v1/regions/110105D01-G1/responsible") { response async throws in
+            try await app.testing().test(.GET, "api/v1/regions/110105024-G1/responsible") { response async throws in
                 #expect(response.status == .ok)
                 let chain = try JSONDecoder().decode(OrganisationJSON.Chain.self, from: response.body)
                 #expect(
@@ -235,7 +235,7 @@ struct OrganisationAPITests {
             }
             let people = """
                 name,phone,unit,title,grid,grid_level
-                新网格员,138-0000-8888,BJ-GAJ,网格员,110105D01-G2,3
+                新网格员,138-0000-8888,BJ-GAJ,网格员,110105024-G2,3
                 坏电话,8888,BJ-GAJ,网格员,,
                 没单位,138-0000-8889,NOPE,网格员,,
                 """
@@ -273,14 +273,15 @@ struct OrganisationAPITests {
             let demo = DemoOrganisation()
             let repository = OrganisationRepository(database: app.db)
             // Seeding again (as a restart does) adds nothing
-            try await BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory).seed(into: repository)
+            try await BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory).seed(
+                database: app.db, resourcesDirectory: app.directory.resourcesDirectory)
             let people = try await PeopleRepository(database: app.db).people()
             #expect(people.count == demo.people.count)
             #expect(people.allSatisfy { $0.phone?.hasPrefix("138-0000-") == true })
             #expect(Set(people.map(\.name)).count == people.count)
             // This week's roster: 7 days × (带班领导 + 值班员) at the HQ, and someone on duty now
             let now = Date()
-            let onDuty = try await DutyRoster(database: app.db).onDuty(regionCode: "110105D01-G1", at: now)
+            let onDuty = try await DutyRoster(database: app.db).onDuty(regionCode: "110105024-G1", at: now)
             #expect(Set(onDuty.map(\.role)) == [.leader, .officer])
             #expect(try await DutyRoster(database: app.db).shifts(regionCode: BeijingDemo.cityCode).count == 14)
             let history = try await AuditTrail.history(

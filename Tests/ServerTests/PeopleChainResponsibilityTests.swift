@@ -16,10 +16,10 @@ struct PeopleChainResponsibilityTests {
             let now = Int64(Date().timeIntervalSince1970)
             let station = Station(
                 code: "T1", name: "测试站", kind: .township, coordinate: Coordinate(longitude: 116.4, latitude: 39.9),
-                regionCode: "110105D01-G1", responsibleUnitCode: "GOV-110105")
+                regionCode: "110105024-G1", responsibleUnitCode: "GOV-110105")
             let chain = try await PeopleChainResponsibility().chain(for: station, at: now, on: app.db)
             let links = try await OrganisationRepository(database: app.db).responsibleChain(
-                region: "110105D01-G1", at: Date(timeIntervalSince1970: TimeInterval(now)))
+                region: "110105024-G1", at: Date(timeIntervalSince1970: TimeInterval(now)))
 
             // The tiers never go down; the grid's worker is dispatched to first, by name, and the station's
             // unit follows at the same tier.
@@ -32,12 +32,12 @@ struct PeopleChainResponsibilityTests {
             let people = chain.compactMap(\.personID)
             #expect(Set(people) == Set(links.map { $0.person.id.uuidString.lowercased() }))
             #expect(people.count == Set(people).count)
-            let leader = demo.contracts.first { $0.townshipCodes.contains("110105D01") }!.leaderID
+            let leader = demo.contracts.first { $0.townshipCodes.contains("110105024") }!.leaderID
             #expect(chain.first { $0.personID == leader.uuidString.lowercased() }?.tier == .contractingLeader)
             // Escalating to the contracting tier reaches the leader; to the command, someone on duty
             #expect(chain.first { $0.tier == .contractingLeader }?.personID == leader.uuidString.lowercased())
             let onDuty = try await DutyRoster(database: app.db).onDuty(
-                regionCode: "110105D01-G1", at: Date(timeIntervalSince1970: TimeInterval(now)))
+                regionCode: "110105024-G1", at: Date(timeIntervalSince1970: TimeInterval(now)))
             #expect(
                 onDuty.map { $0.personID.uuidString.lowercased() }.contains(
                     chain.first { $0.tier == .command }?.personID ?? "-"))

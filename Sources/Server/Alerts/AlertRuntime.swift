@@ -29,7 +29,8 @@ public final class AlertRuntime: LifecycleHandler, Sendable {
             // SQLite has one write lock: alerts are written by the ingest writer between its commits.
             writer: configuration.database.isSQLite ? ingest.store : nil, metrics: metrics.metricsFactory,
             settings: AlertService.Settings(
-                escalation: EscalationPolicy(handlingMinutes: configuration.alertDeadlineMinutes)),
+                escalation: EscalationPolicy(handlingMinutes: configuration.alertDeadlineMinutes),
+                zoneRadii: configuration.zoneRadii),
             now: now)
     }
 

@@ -1,3 +1,4 @@
+import Campaign
 import Foundation
 import Logging
 import Store
@@ -24,6 +25,9 @@ public struct LantianConfiguration: Sendable, Equatable {
     public var alertWebhooks: [String] = []
     /// Minutes an alert may wait for handling before it escalates (`LANTIAN_ALERT_DEADLINE_MINUTES`).
     public var alertDeadlineMinutes = 60
+    /// Radii in metres of the zones around national and provincial stations: the core zone (500 m by
+    /// default) and the control zone (1,000 m); `LANTIAN_ZONE_CORE_RADIUS`, `LANTIAN_ZONE_CONTROL_RADIUS`.
+    public var zoneRadii: [Double] = ControlZone.defaultRadii
 
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
         case text
@@ -111,6 +115,15 @@ public struct LantianConfiguration: Sendable, Equatable {
         let logLevel = reader.logLevel(overrides.logLevel)
         let logFormat = reader.choice(env: "LANTIAN_LOG_FORMAT", default: LogFormat.text)
         let poolSize = reader.integer(env: "LANTIAN_DB_POOL_SIZE", default: 4, range: 1...64)
+        let coreRadius = reader.integer(
+            env: "LANTIAN_ZONE_CORE_RADIUS", default: Int(ControlZone.defaultRadii[0]), range: 1...100_000)
+        let controlRadius = reader.integer(
+            env: "LANTIAN_ZONE_CONTROL_RADIUS", default: Int(ControlZone.defaultRadii[1]), range: 1...100_000)
+        if coreRadius >= controlRadius {
+            reader.problems.append(
+                "LANTIAN_ZONE_CORE_RADIUS（\(coreRadius)）应小于 LANTIAN_ZONE_CONTROL_RADIUS（\(controlRadius)）"
+                    + " / the core zone radius must be smaller than the control zone radius")
+        }
 
         let database: DatabaseLocation
         if let url = environment["DATABASE_URL"], !url.isEmpty {
@@ -153,6 +166,7 @@ public struct LantianConfiguration: Sendable, Equatable {
         )
         configuration.alertWebhooks = webhooks
         configuration.alertDeadlineMinutes = deadline
+        configuration.zoneRadii = [Double(coreRadius), Double(controlRadius)]
         return configuration
     }
 

@@ -1,4 +1,5 @@
 import Campaign
+import FluentKit
 import Foundation
 import Store
 
@@ -99,9 +100,12 @@ public struct BeijingDemo: Sendable, Equatable {
 
     static func unitCode(forDistrict code: String) -> String { "GOV-\(code)" }
 
-    /// Writes the demo in one transaction; running it again changes nothing.
-    public func seed(into repository: OrganisationRepository, now: Date = Date()) async throws {
+    /// Writes the demo: the districts, units and stations; the demo boundaries with streets and grids
+    /// (`BeijingDemoRegions`); the demo organisation (`DemoOrganisation`). Running it again changes nothing.
+    public func seed(database: any Database, resourcesDirectory: String, now: Date = Date()) async throws {
+        let repository = OrganisationRepository(database: database)
         try await repository.upsert(regions: regions, units: units, stations: stations)
+        try await BeijingDemoRegions.seed(resourcesDirectory: resourcesDirectory, database: database)
         try await DemoOrganisation().seed(into: repository, now: now)
     }
 }

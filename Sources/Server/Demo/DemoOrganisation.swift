@@ -2,27 +2,28 @@ import Campaign
 import Foundation
 import Store
 
-/// The demo's organisation, on top of the Beijing districts: an HQ with task groups, departments and a
-/// supervision group; two streets (街道) per demo district with two grids each; grid workers; district
+/// The demo's organisation, on top of the Beijing districts and the demo streets and grids of
+/// `beijing-regions.geojson` (seeded before it): an HQ with task groups, departments and a supervision
+/// group; a street office per demo street with its grid workers on the street's two grids; district
 /// leaders contracting the streets (分包); and a 24-hour duty roster at the HQ for the current week.
 ///
 /// Everything here is synthetic and says so: unit names end in （演示）, people's names are made up, every
-/// phone number is `138-0000-xxxx`, and the streets carry demo codes (`110105D01`), not the national ones.
+/// phone number is `138-0000-xxxx`, and the boundaries are demo geometry.
 /// Ids are fixed, so seeding again changes nothing (the roster adds the new week's shifts).
 public struct DemoOrganisation: Sendable {
-    /// Districts (of the Beijing demo) that get demo streets: 朝阳、西城、东城、海淀.
-    public static let streets: [(district: String, names: [String])] = [
-        ("110105", ["亚运村街道", "麦子店街道"]),
-        ("110102", ["广安门外街道", "展览路街道"]),
-        ("110101", ["东四街道", "天坛街道"]),
-        ("110108", ["万柳地区", "八里庄街道"]),
+    /// The demo streets (codes of `beijing-regions.geojson`, each with grids `-G1` and `-G2`) that get a
+    /// street office and grid workers: in 朝阳、西城、东城、海淀.
+    public static let streets: [(district: String, streets: [(code: String, name: String)])] = [
+        ("110105", [("110105024", "亚运村街道"), ("110105008", "农展馆街道")]),
+        ("110102", [("110102015", "白纸坊街道"), ("110102004", "新街口街道")]),
+        ("110101", [("110101006", "东四街道"), ("110101016", "天坛街道")]),
+        ("110108", [("110108025", "万柳地区")]),
     ]
 
     static let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕")
     static let givenNames = ["建国", "晓明", "丽华", "志强", "海燕", "文博", "秀英", "立新", "春梅", "德胜", "静怡", "宏伟"]
 
     public var people: [Person] = []
-    public var regions: [Region] = []
     public var units: [ResponsibleUnit] = []
     public var assignments: [GridAssignment] = []
     public var contracts: [LeaderContract] = []
@@ -49,11 +50,9 @@ public struct DemoOrganisation: Sendable {
         for _ in 0..<3 { dutyOfficers.append(addPerson(unit: hq, title: "指挥部值班员")) }
         for unit in units { _ = addPerson(unit: unit.code, title: unit.kind == .department ? "局长" : "组长") }
 
-        for (district, names) in Self.streets {
+        for (district, streets) in Self.streets {
             let leaders = (0..<2).map { _ in addPerson(unit: "GOV-\(district)", title: "副区长") }
-            for (index, name) in names.enumerated() {
-                let code = "\(district)D\(String(format: "%02d", index + 1))"
-                regions.append(Region(code: code, name: name + "（演示）", level: .township, parentCode: district))
+            for (index, (code, name)) in streets.enumerated() {
                 let unitCode = "TS-\(code)"
                 units.append(
                     ResponsibleUnit(
@@ -64,8 +63,6 @@ public struct DemoOrganisation: Sendable {
                 assignments.append(assignment(head, code, .first))
                 for grid in 1...2 {
                     let gridCode = "\(code)-G\(grid)"
-                    regions.append(
-                        Region(code: gridCode, name: "\(name)第\(grid)网格（演示）", level: .grid, parentCode: code))
                     assignments.append(assignment(addPerson(unit: unitCode, title: "社区网格长"), gridCode, .second))
                     assignments.append(assignment(addPerson(unit: unitCode, title: "网格员"), gridCode, .third))
                 }
@@ -122,12 +119,12 @@ public struct DemoOrganisation: Sendable {
         }
     }
 
-    /// Writes what is missing, in one transaction. Regions and units are upserted like the rest of the demo;
-    /// people, grids, contracts and shifts go through their repositories and the audit log.
+    /// Writes what is missing, in one transaction. Units are upserted like the rest of the demo; people,
+    /// grid assignments, contracts and shifts go through their repositories and the audit log. The
+    /// streets and grids must exist already (`BeijingDemoRegions`).
     public func seed(into repository: OrganisationRepository, now: Date) async throws {
         let shifts = roster(week: now)
         try await repository.inTransaction { repository in
-            for region in regions { try await repository.upsert(region) }
             for unit in units { try await repository.upsert(unit) }
             let actor = AuditActor.system("demo")
             let people = repository.peopleRepository

@@ -4,32 +4,7 @@ import Ingest
 import Store
 import Vapor
 
-/// Any JSON value: lets a body be read field by field, so one answer can name every bad field.
-enum JSONValue: Decodable, Sendable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
-            self = .array(array)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-}
+// `JSONValue` (Store, beside GeoJSON) lets a body be read field by field, so one answer can name every bad field.
 
 /// A JSON object body read leniently: a field of the wrong type or form becomes a `FieldProblem`.
 struct JSONBody: Sendable {
