@@ -1,3 +1,4 @@
+import Campaign
 import Logging
 import Store
 import Testing
@@ -80,6 +81,10 @@ struct ConfigurationTests {
             ("DATABASE_URL", "mysql://db/lantian", "expected sqlite:///absolute/path"),
             ("DATABASE_URL", "sqlite://relative.sqlite", "absolute file path"),
             ("DATABASE_URL", "postgres://", "needs a host and a database name"),
+            ("LANTIAN_ALERT_DEADLINE_MINUTES", "0", "an integer 1–1440"),
+            ("LANTIAN_ALERT_ESCALATION_MINUTES", "90,60,120", "three increasing minute counts"),
+            ("LANTIAN_ALERT_ESCALATION_MINUTES", "60,90", "three increasing minute counts"),
+            ("LANTIAN_ALERT_WEBHOOKS", "https://ok.example/hook,ftp://relay/x", "an http:// or https:// URL"),
         ])
     func badValueIsNamed(name: String, value: String, expectedText: String) throws {
         let error = #expect(throws: ConfigurationError.self) {
@@ -122,5 +127,18 @@ struct ConfigurationTests {
             try LantianConfiguration.resolve(environment: ["DATABASE_URL": "postgres://u:hunter2@host"])
         }
         #expect(error?.description.contains("hunter2") == false)
+    }
+
+    @Test func alertSettingsReachTheEscalationPolicy() throws {
+        let configuration = try LantianConfiguration.resolve(environment: [
+            "LANTIAN_ALERT_DEADLINE_MINUTES": "30", "LANTIAN_ALERT_ESCALATION_MINUTES": "30, 45,90",
+            "LANTIAN_ALERT_WEBHOOKS": "https://relay.example/hook, http://127.0.0.1:9000/x",
+        ])
+        #expect(configuration.alertWebhooks == ["https://relay.example/hook", "http://127.0.0.1:9000/x"])
+        let policy = AlertRuntime.escalation(configuration)
+        #expect(policy.handlingMinutes == 30)
+        #expect(policy.steps.map(\.afterMinutes) == [30, 45, 90])
+        #expect(policy.problems.isEmpty)
+        #expect(AlertRuntime.escalation(try LantianConfiguration.resolve(environment: [:])) == EscalationPolicy())
     }
 }

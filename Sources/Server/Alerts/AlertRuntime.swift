@@ -29,9 +29,18 @@ public final class AlertRuntime: LifecycleHandler, Sendable {
             // SQLite has one write lock: alerts are written by the ingest writer between its commits.
             writer: configuration.database.isSQLite ? ingest.store : nil, metrics: metrics.metricsFactory,
             settings: AlertService.Settings(
-                escalation: EscalationPolicy(handlingMinutes: configuration.alertDeadlineMinutes),
+                escalation: Self.escalation(configuration),
                 zoneRadii: configuration.zoneRadii),
             now: now)
+    }
+
+    static func escalation(_ configuration: LantianConfiguration) -> EscalationPolicy {
+        let minutes = configuration.alertEscalationMinutes
+        guard minutes.count == 3 else { return EscalationPolicy(handlingMinutes: configuration.alertDeadlineMinutes) }
+        let tiers: [EscalationTier] = [.townshipHead, .contractingLeader, .command]
+        return EscalationPolicy(
+            handlingMinutes: configuration.alertDeadlineMinutes,
+            steps: zip(tiers, minutes).map { EscalationPolicy.Step(tier: $0, afterMinutes: $1) })
     }
 
     /// Loads rules and stations, subscribes to commits and starts the loop (once).

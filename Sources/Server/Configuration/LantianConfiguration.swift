@@ -25,6 +25,10 @@ public struct LantianConfiguration: Sendable, Equatable {
     public var alertWebhooks: [String] = []
     /// Minutes an alert may wait for handling before it escalates (`LANTIAN_ALERT_DEADLINE_MINUTES`).
     public var alertDeadlineMinutes = 60
+    /// Minutes after dispatch at which an unhandled alert reaches the township head, the contracting
+    /// leader and the HQ (`LANTIAN_ALERT_ESCALATION_MINUTES`, e.g. `60,90,120`); empty: the deadline,
+    /// then +30 and +60 minutes.
+    public var alertEscalationMinutes: [Int] = []
     /// Radii in metres of the zones around national and provincial stations: the core zone (500 m by
     /// default) and the control zone (1,000 m); `LANTIAN_ZONE_CORE_RADIUS`, `LANTIAN_ZONE_CONTROL_RADIUS`.
     public var zoneRadii: [Double] = ControlZone.defaultRadii
@@ -141,6 +145,19 @@ public struct LantianConfiguration: Sendable, Equatable {
         }
 
         let deadline = reader.integer(env: "LANTIAN_ALERT_DEADLINE_MINUTES", default: 60, range: 1...1440)
+        var escalation: [Int] = []
+        if let text = environment["LANTIAN_ALERT_ESCALATION_MINUTES"], !text.isEmpty {
+            let minutes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if minutes.count == 3, let values = minutes as? [Int], values.allSatisfy({ (1...10_080).contains($0) }),
+                values == values.sorted(), Set(values).count == 3
+            {
+                escalation = values
+            } else {
+                reader.fail(
+                    "LANTIAN_ALERT_ESCALATION_MINUTES", value: text,
+                    expected: "三个递增的分钟数，如 60,90,120 / three increasing minute counts, e.g. 60,90,120")
+            }
+        }
         let webhooks = (environment["LANTIAN_ALERT_WEBHOOKS"] ?? "").split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }
@@ -166,6 +183,7 @@ public struct LantianConfiguration: Sendable, Equatable {
         )
         configuration.alertWebhooks = webhooks
         configuration.alertDeadlineMinutes = deadline
+        configuration.alertEscalationMinutes = escalation
         configuration.zoneRadii = [Double(coreRadius), Double(controlRadius)]
         return configuration
     }
