@@ -142,7 +142,9 @@ public struct AlertEngine: Sendable {
     /// Takes the values of one commit and returns the signals they raise.
     public mutating func observe(_ observations: [Observation]) -> [AlertSignal] {
         var signals: [AlertSignal] = []
-        var touchedHours: [(code: String, hour: Int64, station: String)] = []
+        // (code, hour) → the stations whose value for it came in this batch, in arrival order.
+        var touched: [HourKey: [String]] = [:]
+        var touchedOrder: [HourKey] = []
         for observation in observations {
             guard let station = stations[observation.stationCode], station.status == .active else { continue }
             lastSeen[station.code] = max(lastSeen[station.code] ?? .min, observation.time)
@@ -175,11 +177,15 @@ public struct AlertEngine: Sendable {
             }
             if observation.period == .hour {
                 record(observation)
-                touchedHours.append((observation.code, observation.time, station.code))
+                let key = HourKey(code: observation.code, hour: observation.time)
+                if touched[key] == nil { touchedOrder.append(key) }
+                touched[key, default: []].append(station.code)
             }
         }
-        for touched in touchedHours {
-            evaluateHour(code: touched.code, hour: touched.hour, station: touched.station, into: &signals)
+        // Once per (code, hour) of the batch, not once per value: a neighbourhood's median is computed
+        // once for the batch however many of its stations reported in it.
+        for key in touchedOrder {
+            evaluateHour(code: key.code, hour: key.hour, stations: touched[key] ?? [], into: &signals)
         }
         prune()
         return signals
@@ -227,47 +233,61 @@ public struct AlertEngine: Sendable {
         oldestHour = min(oldestHour, observation.time)
     }
 
-    mutating func evaluateHour(code: String, hour: Int64, station code0: String, into signals: inout [AlertSignal]) {
-        guard let station = stations[code0] else { return }
+    struct HourKey: Hashable {
+        var code: String
+        var hour: Int64
+    }
+
+    /// The hourly rules for `code` at `hour`, after the values of `reported` came in.
+    mutating func evaluateHour(
+        code: String, hour: Int64, stations reported: [String], into signals: inout [AlertSignal]
+    ) {
         let month = ChinaDateTime(secondsSinceEpoch: hour).month
+        var seen: Set<String> = []
+        let reportedStations = reported.compactMap { seen.insert($0).inserted ? stations[$0] : nil }
         for rule in rules where rule.condition.code == code {
             switch rule.condition {
             case .suddenRise(_, let rise, let minimum):
-                guard rule.scope.applies(to: station, month: month),
-                    let value = hourlyValue(station: station.code, code: code, hour: hour),
-                    let previous = hourlyValue(station: station.code, code: code, hour: hour - 3600),
-                    value >= minimum, value - previous >= rise
-                else { continue }
-                raise(
-                    rule, station, code: code, time: hour, value: value, threshold: previous + rise,
-                    "一小时内由 \(format(previous)) 升至 \(format(value)) / rose from \(format(previous)) to \(format(value)) within an hour",
-                    into: &signals)
-            case .flatLine(_, let hours):
-                guard rule.scope.applies(to: station, month: month),
-                    let values = consecutive(station.code, code, endingAt: hour, hours: hours),
-                    let first = values.first, first != 0, values.allSatisfy({ $0 == first })
-                else { continue }
-                raise(
-                    rule, station, code: code, time: hour, value: first, threshold: nil,
-                    "连续 \(hours) 小时数值恒为 \(format(first)) / the same value for \(hours) hours", into: &signals)
-            case .stuckAtZero(_, let hours):
-                guard rule.scope.applies(to: station, month: month),
-                    let values = consecutive(station.code, code, endingAt: hour, hours: hours),
-                    values.allSatisfy({ $0 == 0 })
-                else { continue }
-                raise(
-                    rule, station, code: code, time: hour, value: 0, threshold: nil,
-                    "连续 \(hours) 小时数值为零 / zero for \(hours) hours", into: &signals)
-            case .relativeHigh(_, let factor, let radius, let minNeighbours, let minimum):
-                // A new value changes its neighbours' medians too: judge the station and the
-                // neighbours that already reported this hour.
-                for candidate in [station.code] + near(station.code, within: radius).map(\.code) {
-                    guard let subject = stations[candidate], rule.scope.applies(to: subject, month: month),
-                        let value = hourlyValue(station: candidate, code: code, hour: hour), value >= minimum
+                for station in reportedStations {
+                    guard rule.scope.applies(to: station, month: month),
+                        let value = hourlyValue(station: station.code, code: code, hour: hour),
+                        let previous = hourlyValue(station: station.code, code: code, hour: hour - 3600),
+                        value >= minimum, value - previous >= rise
                     else { continue }
-                    let around = near(candidate, within: radius).compactMap {
-                        byHour[code]?[hour]?[$0.code]
-                    }
+                    raise(
+                        rule, station, code: code, time: hour, value: value, threshold: previous + rise,
+                        "一小时内由 \(format(previous)) 升至 \(format(value)) / rose from \(format(previous)) to \(format(value)) within an hour",
+                        into: &signals)
+                }
+            case .flatLine(_, let hours):
+                for station in reportedStations {
+                    guard rule.scope.applies(to: station, month: month),
+                        let values = consecutive(station.code, code, endingAt: hour, hours: hours),
+                        let first = values.first, first != 0, values.allSatisfy({ $0 == first })
+                    else { continue }
+                    raise(
+                        rule, station, code: code, time: hour, value: first, threshold: nil,
+                        "连续 \(hours) 小时数值恒为 \(format(first)) / the same value for \(hours) hours", into: &signals)
+                }
+            case .stuckAtZero(_, let hours):
+                for station in reportedStations {
+                    guard rule.scope.applies(to: station, month: month),
+                        let values = consecutive(station.code, code, endingAt: hour, hours: hours),
+                        values.allSatisfy({ $0 == 0 })
+                    else { continue }
+                    raise(
+                        rule, station, code: code, time: hour, value: 0, threshold: nil,
+                        "连续 \(hours) 小时数值为零 / zero for \(hours) hours", into: &signals)
+                }
+            case .relativeHigh(_, let factor, let radius, let minNeighbours, let minimum):
+                // A new value changes its neighbours' medians too: judge the reporting stations and the
+                // neighbours that already reported this hour, each once.
+                let values = byHour[code]?[hour] ?? [:]
+                for candidate in neighbourhood(of: reportedStations, within: radius) {
+                    guard let subject = stations[candidate], rule.scope.applies(to: subject, month: month),
+                        let value = values[candidate], value >= minimum
+                    else { continue }
+                    let around = near(candidate, within: radius).compactMap { values[$0.code] }
                     guard around.count >= minNeighbours, let median = Self.median(around) else { continue }
                     let limit = factor * median
                     guard value > limit else { continue }
@@ -277,14 +297,13 @@ public struct AlertEngine: Sendable {
                         into: &signals)
                 }
             case .interference(_, let ratio, let radius, let hours, let minNeighbours):
-                // Official stations near this value (or this station itself, when official).
-                let candidates = ([station.code] + near(station.code, within: radius).map(\.code)).filter {
-                    stations[$0]?.isOfficial == true
-                }
-                for candidate in candidates {
+                // Official stations among and around the reporting ones.
+                for candidate in neighbourhood(of: reportedStations, within: radius)
+                where stations[candidate]?.isOfficial == true {
                     guard let subject = stations[candidate], rule.scope.applies(to: subject, month: month) else {
                         continue
                     }
+                    let micro = near(candidate, within: radius).filter { stations[$0.code]?.kind == .micro }
                     var last: (value: Double, median: Double)?
                     var held = true
                     for step in 0..<hours {
@@ -293,9 +312,9 @@ public struct AlertEngine: Sendable {
                             held = false
                             break
                         }
-                        let micro = near(candidate, within: radius).filter { stations[$0.code]?.kind == .micro }
-                            .compactMap { byHour[code]?[at]?[$0.code] }
-                        guard micro.count >= minNeighbours, let median = Self.median(micro), value < ratio * median
+                        let values = byHour[code]?[at] ?? [:]
+                        let around = micro.compactMap { values[$0.code] }
+                        guard around.count >= minNeighbours, let median = Self.median(around), value < ratio * median
                         else {
                             held = false
                             break
@@ -309,26 +328,57 @@ public struct AlertEngine: Sendable {
                         into: &signals)
                 }
             case .regionWorst(_, let count, let coverage):
-                guard let region = station.regionPath.first, let size = regionSize[region]?[station.kind], size > count
-                else { continue }
-                let peers = (byHour[code]?[hour] ?? [:]).filter {
-                    stations[$0.key]?.regionPath.first == region && stations[$0.key]?.kind == station.kind
-                }
-                guard Double(peers.count) >= coverage * Double(size) else { continue }
-                let ranked = peers.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                for (rank, entry) in ranked.prefix(count).enumerated() {
-                    guard let subject = stations[entry.key], rule.scope.applies(to: subject, month: month) else {
-                        continue
+                // Each region (and station kind) that had a report, once.
+                var groups: Set<RegionGroup> = []
+                for station in reportedStations {
+                    if let region = station.regionPath.first {
+                        groups.insert(RegionGroup(region: region, kind: station.kind))
                     }
-                    raise(
-                        rule, subject, code: code, time: hour, value: entry.value, threshold: nil,
-                        "小时值 \(format(entry.value)) 在本区域 \(peers.count) 个同类站点中排倒数第 \(rank + 1) / worst \(rank + 1) of \(peers.count) in its region",
-                        into: &signals)
+                }
+                guard !groups.isEmpty else { continue }
+                var peersByGroup: [RegionGroup: [(key: String, value: Double)]] = [:]
+                for (code, value) in byHour[code]?[hour] ?? [:] {
+                    guard let peer = stations[code], let region = peer.regionPath.first else { continue }
+                    let group = RegionGroup(region: region, kind: peer.kind)
+                    if groups.contains(group) { peersByGroup[group, default: []].append((code, value)) }
+                }
+                for group in groups.sorted(by: { ($0.region, $0.kind.rawValue) < ($1.region, $1.kind.rawValue) }) {
+                    guard let size = regionSize[group.region]?[group.kind], size > count,
+                        let peers = peersByGroup[group], Double(peers.count) >= coverage * Double(size)
+                    else { continue }
+                    let ranked = peers.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                    for (rank, entry) in ranked.prefix(count).enumerated() {
+                        guard let subject = stations[entry.key], rule.scope.applies(to: subject, month: month) else {
+                            continue
+                        }
+                        raise(
+                            rule, subject, code: code, time: hour, value: entry.value, threshold: nil,
+                            "小时值 \(format(entry.value)) 在本区域 \(peers.count) 个同类站点中排倒数第 \(rank + 1) / worst \(rank + 1) of \(peers.count) in its region",
+                            into: &signals)
+                    }
                 }
             case .threshold, .emissionLimit, .offline:
                 continue
             }
         }
+    }
+
+    struct RegionGroup: Hashable {
+        var region: String
+        var kind: StationKind
+    }
+
+    /// The stations and their neighbours within `radius`, each once, in a stable order.
+    func neighbourhood(of reported: [AlertStation], within radius: Double) -> [String] {
+        var seen: Set<String> = []
+        var result: [String] = []
+        for station in reported {
+            if seen.insert(station.code).inserted { result.append(station.code) }
+            for neighbour in neighbours[station.code] ?? [] where neighbour.metres <= radius {
+                if seen.insert(neighbour.code).inserted { result.append(neighbour.code) }
+            }
+        }
+        return result
     }
 
     func consecutive(_ station: String, _ code: String, endingAt hour: Int64, hours: Int) -> [Double]? {
