@@ -98,7 +98,9 @@ public struct AlertRepository: Sendable {
         public var isNew: Bool
     }
 
-    /// Opens an alert per signal or raises the counter of its open one, in one transaction.
+    /// Opens an alert per signal or raises the counter of its open one, in one transaction: the open
+    /// alerts of the batch's stations are read in one query and the repeats written in one statement
+    /// per 200, so a batch costs a few statements however many stations stay high.
     /// `regionOf` gives a station's region (stored with the alert for scopes and statistics).
     public func record(
         _ signals: [AlertSignal], regionOf: @escaping @Sendable (String) -> String?, at now: Int64,
@@ -107,29 +109,74 @@ public struct AlertRepository: Sendable {
         guard !signals.isEmpty else { return [] }
         return try await database.writeTransaction { transaction in
             let repository = AlertRepository(database: transaction)
+            var open = try await repository.openAlerts(stations: Set(signals.map(\.stationCode)))
             var recorded: [Recorded] = []
+            var repeated: [String: Alert] = [:]
             for signal in signals {
-                if var open = try await repository.openAlert(station: signal.stationCode, rule: signal.ruleID) {
-                    open.repeated(by: signal)
-                    try await repository.sql.raw(
-                        """
-                        UPDATE alerts SET count = \(bind: open.count), first_time = \(bind: open.firstTime),
-                            last_time = \(bind: open.lastTime), value = \(bind: open.value), peak = \(bind: open.peak),
-                            message = \(bind: open.message)
-                        WHERE id = \(bind: open.id)
-                        """
-                    ).run()
-                    recorded.append(Recorded(alert: open, isNew: false))
+                let key = signal.stationCode + "|" + signal.ruleID
+                if var alert = open[key] {
+                    alert.repeated(by: signal)
+                    open[key] = alert
+                    repeated[alert.id] = alert
+                    recorded.append(Recorded(alert: alert, isNew: false))
                 } else {
                     let alert = Alert(
                         signal: signal, id: newID(), regionCode: regionOf(signal.stationCode), openedAt: now)
                     try await repository.insert(alert)
                     try await repository.event(
                         alert.id, at: now, action: "opened", actor: .system("alert-engine"), note: alert.message)
+                    open[key] = alert
                     recorded.append(Recorded(alert: alert, isNew: true))
                 }
             }
+            try await repository.writeRepeats(Array(repeated.values))
             return recorded
+        }
+    }
+
+    /// Open alerts of `stations`, by `station|rule`.
+    func openAlerts(stations: Set<String>) async throws -> [String: Alert] {
+        var result: [String: Alert] = [:]
+        let codes = stations.sorted()
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            var query = SQLQueryString(
+                "SELECT * FROM alerts WHERE status NOT IN ('closed','converted') AND station_code IN (")
+            query.appendInterpolation(binds: Array(codes[start..<min(codes.count, start + 500)]))
+            query.appendInterpolation(unsafeRaw: ")")
+            for row in try await sql.raw(query).all() {
+                let alert = try Self.alert(row)
+                result[alert.stationCode + "|" + alert.ruleID] = alert
+            }
+        }
+        return result
+    }
+
+    /// The counters, times, values and messages of repeated alerts, 200 to a statement.
+    func writeRepeats(_ alerts: [Alert]) async throws {
+        let sorted = alerts.sorted { $0.id < $1.id }
+        for start in stride(from: 0, to: sorted.count, by: 200) {
+            let chunk = Array(sorted[start..<min(sorted.count, start + 200)])
+            var query = SQLQueryString("UPDATE alerts SET ")
+            func column(_ name: String, _ value: (Alert) -> any Encodable & Sendable, last: Bool = false) {
+                query.appendInterpolation(unsafeRaw: "\(name) = CASE id")
+                for alert in chunk {
+                    query.appendInterpolation(unsafeRaw: " WHEN ")
+                    query.appendInterpolation(bind: alert.id)
+                    query.appendInterpolation(unsafeRaw: " THEN ")
+                    query.appendInterpolation(bind: value(alert))
+                }
+                query.appendInterpolation(unsafeRaw: " ELSE \(name) END\(last ? "" : ", ")")
+            }
+            column("count", { $0.count })
+            column("first_time", { $0.firstTime })
+            column("last_time", { $0.lastTime })
+            column("value", { $0.value })
+            column("peak", { $0.peak })
+            column("message", { $0.message }, last: true)
+            query.appendInterpolation(unsafeRaw: " WHERE id IN (")
+            query.appendInterpolation(binds: chunk.map(\.id))
+            query.appendInterpolation(unsafeRaw: ")")
+            try await sql.raw(query).run()
         }
     }
 
