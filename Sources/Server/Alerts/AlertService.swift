@@ -127,7 +127,9 @@ public actor AlertService {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await commit in self.commits {
-                    await self.process(commit)
+                    // Evaluate at once; the database write runs beside, taking every signal that
+                    // accumulated while the previous write waited for the writer.
+                    await self.evaluate(commit)
                 }
             }
             group.addTask {
@@ -140,6 +142,8 @@ public actor AlertService {
             await group.next()
             group.cancelAll()
         }
+        // What was raised before the stop is still written.
+        await flush()
     }
 
     public nonisolated func stop() {
@@ -156,27 +160,61 @@ public actor AlertService {
             flag: reading.flag)
     }
 
+    /// Evaluates a commit and waits until its alerts are written and pushed.
     func process(_ commit: Commit) async {
+        evaluate(commit)
+        await flush()
+    }
+
+    /// Signals waiting to be written, each with the instant its commit was made.
+    var pending: [(signal: AlertSignal, committedAt: ContinuousClock.Instant?)] = []
+    var writing: Task<Void, Never>?
+
+    /// Runs the rules over a commit's values and queues what they raise for the next write.
+    func evaluate(_ commit: Commit) {
         guard engine != nil else { return }
         let started = ContinuousClock.now
         let signals = engine!.observe(commit.readings.compactMap(Self.observation))
         Timer(label: "lantian_alert_evaluation_seconds", factory: factory).record(
             duration: ContinuousClock.now - started)
-        await record(signals, committedAt: commit.committedAt)
+        guard !signals.isEmpty else { return }
+        pending += signals.map { ($0, commit.committedAt) }
+        if writing == nil { writing = Task { await self.drain() } }
+    }
+
+    /// Writes queued signals until none is left; one write at a time, each taking all that queued.
+    func drain() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending = []
+            await record(batch)
+        }
+        writing = nil
+    }
+
+    /// Waits until every queued signal is written.
+    func flush() async {
+        while let task = writing { await task.value }
+        if !pending.isEmpty {
+            writing = Task { await self.drain() }
+            await flush()
+        }
     }
 
     /// Offline sweep and escalation; public so that tests with a fixed clock call it directly.
     public func tick() async {
         if let signals = engine?.sweep(now: now()), !signals.isEmpty {
-            await record(signals, committedAt: nil)
+            pending += signals.map { ($0, nil) }
+            await flush()
         }
         await escalate()
     }
 
     // MARK: Signals → alerts
 
-    func record(_ signals: [AlertSignal], committedAt: ContinuousClock.Instant?) async {
-        guard !signals.isEmpty else { return }
+    func record(_ batch: [(signal: AlertSignal, committedAt: ContinuousClock.Instant?)]) async {
+        guard !batch.isEmpty else { return }
+        let signals = batch.map(\.signal)
         let regions = stations.mapValues(\.regionCode)
         let database = self.database
         let at = now()
@@ -215,7 +253,7 @@ public actor AlertService {
                 }
                 return recorded
             }
-            for entry in recorded {
+            for (entry, committedAt) in zip(recorded, batch.map(\.committedAt)) {
                 Counter(
                     label: "lantian_alert_signals_total",
                     dimensions: [
