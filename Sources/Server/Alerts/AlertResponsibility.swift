@@ -20,6 +20,22 @@ public struct ResponsibleParty: Sendable, Hashable {
 /// the routing's choice and escalates up the rest.
 public protocol AlertResponsibility: Sendable {
     func chain(for station: Station, at instant: Int64, on database: any Database) async throws -> [ResponsibleParty]
+
+    /// The chains of many stations at once (the new alerts of one batch), by station code.
+    func chains(for stations: [Station], at instant: Int64, on database: any Database) async throws
+        -> [String: [ResponsibleParty]]
+}
+
+extension AlertResponsibility {
+    public func chains(for stations: [Station], at instant: Int64, on database: any Database) async throws
+        -> [String: [ResponsibleParty]]
+    {
+        var chains: [String: [ResponsibleParty]] = [:]
+        for station in stations where chains[station.code] == nil {
+            chains[station.code] = try await chain(for: station, at: instant, on: database)
+        }
+        return chains
+    }
 }
 
 /// The chain from the units alone, for deployments whose people are not registered yet: the station's
@@ -31,7 +47,18 @@ public struct UnitChainResponsibility: AlertResponsibility {
     public func chain(for station: Station, at instant: Int64, on database: any Database) async throws
         -> [ResponsibleParty]
     {
+        Self.chain(for: station, units: try await OrganisationRepository(database: database).units())
+    }
+
+    public func chains(for stations: [Station], at instant: Int64, on database: any Database) async throws
+        -> [String: [ResponsibleParty]]
+    {
         let units = try await OrganisationRepository(database: database).units()
+        return Dictionary(
+            stations.map { ($0.code, Self.chain(for: $0, units: units)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func chain(for station: Station, units: [ResponsibleUnit]) -> [ResponsibleParty] {
         let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         var chain: [ResponsibleParty] = []
         var seen: Set<String> = []

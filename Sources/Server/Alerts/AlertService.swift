@@ -235,10 +235,14 @@ public actor AlertService {
             let recorded = try await write {
                 var recorded = try await AlertRepository(database: database).record(
                     signals, regionOf: { regions[$0] ?? nil }, at: at)
+                let newStations = recorded.filter(\.isNew).compactMap {
+                    chosen[$0.alert.stationCode + "|" + $0.alert.ruleID]?.station
+                }
+                let chains = try await responsibility.chains(for: newStations, at: at, on: database)
                 for index in recorded.indices where recorded[index].isNew {
                     let alert = recorded[index].alert
                     guard let (station, route) = chosen[alert.stationCode + "|" + alert.ruleID] else { continue }
-                    let chain = try await responsibility.chain(for: station, at: at, on: database)
+                    let chain = chains[station.code] ?? []
                     let first: ResponsibleParty? =
                         switch route.assignTo {
                         case .responsibleChain: chain.first

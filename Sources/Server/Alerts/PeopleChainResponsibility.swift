@@ -16,24 +16,48 @@ public struct PeopleChainResponsibility: AlertResponsibility {
     public func chain(for station: Station, at instant: Int64, on database: any Database) async throws
         -> [ResponsibleParty]
     {
-        let units = try await UnitChainResponsibility().chain(for: station, at: instant, on: database)
-        guard let region = station.regionCode else { return units }
+        try await chains(for: [station], at: instant, on: database)[station.code] ?? []
+    }
+
+    /// The units are read once, and the people of each region once, however many stations share it.
+    public func chains(for stations: [Station], at instant: Int64, on database: any Database) async throws
+        -> [String: [ResponsibleParty]]
+    {
+        let units = try await UnitChainResponsibility().chains(for: stations, at: instant, on: database)
+        var peopleByRegion: [String: [ResponsibleParty]] = [:]
+        var result: [String: [ResponsibleParty]] = [:]
+        for station in stations {
+            let unitChain = units[station.code] ?? []
+            guard let region = station.regionCode else {
+                result[station.code] = unitChain
+                continue
+            }
+            if peopleByRegion[region] == nil {
+                peopleByRegion[region] = try await people(region: region, at: instant, on: database)
+            }
+            let people = peopleByRegion[region] ?? []
+            result[station.code] = EscalationTier.allCases.flatMap { tier in
+                people.filter { $0.tier == tier } + unitChain.filter { $0.tier == tier }
+            }
+        }
+        return result
+    }
+
+    /// Who answers for `region` at `instant`, each person once; none for a region nobody registered.
+    func people(region: String, at instant: Int64, on database: any Database) async throws -> [ResponsibleParty] {
         let links: [ResponsibleLink]
         do {
             links = try await OrganisationRepository(database: database).responsibleChain(
                 region: region, at: Date(timeIntervalSince1970: TimeInterval(instant)))
         } catch OrganisationError.notFound {
-            return units
+            return []
         }
         var seen: Set<UUID> = []
-        let people = links.compactMap { link -> ResponsibleParty? in
+        return links.compactMap { link -> ResponsibleParty? in
             guard seen.insert(link.person.id).inserted else { return nil }
             return ResponsibleParty(
                 tier: Self.tier(link.role), personID: link.person.id.uuidString.lowercased(),
                 unitCode: link.person.unitCode)
-        }
-        return EscalationTier.allCases.flatMap { tier in
-            people.filter { $0.tier == tier } + units.filter { $0.tier == tier }
         }
     }
 
