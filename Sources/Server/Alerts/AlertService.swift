@@ -231,31 +231,31 @@ public actor AlertService {
         let responsibility = self.responsibility
         let chosen = routes
         do {
-            // Recorded and dispatched in one write between two ingest commits.
+            // Recorded, and the new alerts dispatched, in one transaction run by the writer between commits.
             let recorded = try await write {
-                var recorded = try await AlertRepository(database: database).record(
-                    signals, regionOf: { regions[$0] ?? nil }, at: at)
-                let newStations = recorded.filter(\.isNew).compactMap {
-                    chosen[$0.alert.stationCode + "|" + $0.alert.ruleID]?.station
-                }
-                let chains = try await responsibility.chains(for: newStations, at: at, on: database)
-                for index in recorded.indices where recorded[index].isNew {
-                    let alert = recorded[index].alert
-                    guard let (station, route) = chosen[alert.stationCode + "|" + alert.ruleID] else { continue }
-                    let chain = chains[station.code] ?? []
-                    let first: ResponsibleParty? =
-                        switch route.assignTo {
-                        case .responsibleChain: chain.first
-                        case .stationUnit:
-                            ResponsibleParty(
-                                tier: .gridWorker, unitCode: station.responsibleUnitCode ?? chain.first?.unitCode)
-                        case .unit(let code): ResponsibleParty(tier: .gridWorker, unitCode: code)
+                try await AlertRepository(database: database).record(
+                    signals, regionOf: { regions[$0] ?? nil }, at: at,
+                    assign: { opening, transaction in
+                        let routed = opening.map { chosen[$0.stationCode + "|" + $0.ruleID] }
+                        let chains = try await responsibility.chains(
+                            for: routed.compactMap { $0?.station }, at: at, on: transaction)
+                        return routed.map { choice -> AlertRepository.Assignment? in
+                            guard let (station, route) = choice else { return nil }
+                            let chain = chains[station.code] ?? []
+                            let first: ResponsibleParty? =
+                                switch route.assignTo {
+                                case .responsibleChain: chain.first
+                                case .stationUnit:
+                                    ResponsibleParty(
+                                        tier: .gridWorker,
+                                        unitCode: station.responsibleUnitCode ?? chain.first?.unitCode)
+                                case .unit(let code): ResponsibleParty(tier: .gridWorker, unitCode: code)
+                                }
+                            return AlertRepository.Assignment(
+                                personID: first?.personID, unitCode: first?.unitCode, deadline: deadline,
+                                note: route.name)
                         }
-                    recorded[index].alert = try await AlertRepository(database: database).dispatch(
-                        alert.id, personID: first?.personID, unitCode: first?.unitCode, deadline: deadline,
-                        by: .system("routing"), at: at, note: route.name)
-                }
-                return recorded
+                    })
             }
             for (entry, committedAt) in zip(recorded, batch.map(\.committedAt)) {
                 Counter(

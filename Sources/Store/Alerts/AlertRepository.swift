@@ -98,18 +98,51 @@ public struct AlertRepository: Sendable {
         public var isNew: Bool
     }
 
+    /// Who a new alert goes to, decided by the caller's routing (it may read the database it is given).
+    public struct Assignment: Sendable, Hashable {
+        public var personID: String?
+        public var unitCode: String?
+        public var deadline: Int64
+        /// The route's name, recorded with the dispatch event.
+        public var note: String?
+
+        public init(personID: String?, unitCode: String?, deadline: Int64, note: String?) {
+            self.personID = personID
+            self.unitCode = unitCode
+            self.deadline = deadline
+            self.note = note
+        }
+    }
+
     /// Opens an alert per signal or raises the counter of its open one, in one transaction: the open
     /// alerts of the batch's stations are read in one query and the repeats written in one statement
     /// per 200, so a batch costs a few statements however many stations stay high.
     /// `regionOf` gives a station's region (stored with the alert for scopes and statistics).
+    ///
+    /// `assign`, when given, dispatches the new alerts in the same transaction: they are written already
+    /// dispatched, with both events (opened, dispatched by `system:routing`).
     public func record(
         _ signals: [AlertSignal], regionOf: @escaping @Sendable (String) -> String?, at now: Int64,
-        newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+        assign: (@Sendable ([AlertSignal], any Database) async throws -> [Assignment?])? = nil
     ) async throws -> [Recorded] {
         guard !signals.isEmpty else { return [] }
         return try await database.writeTransaction { transaction in
             let repository = AlertRepository(database: transaction)
             var open = try await repository.openAlerts(stations: Set(signals.map(\.stationCode)))
+            // The signals that will open an alert (the first of each station and rule without one).
+            var opening: [AlertSignal] = []
+            var seen: Set<String> = []
+            for signal in signals {
+                let key = signal.stationCode + "|" + signal.ruleID
+                if open[key] == nil, seen.insert(key).inserted { opening.append(signal) }
+            }
+            var assignments: [String: Assignment] = [:]
+            if let assign, !opening.isEmpty {
+                for (signal, assignment) in zip(opening, try await assign(opening, transaction)) {
+                    if let assignment { assignments[signal.stationCode + "|" + signal.ruleID] = assignment }
+                }
+            }
             var recorded: [Recorded] = []
             var repeated: [String: Alert] = [:]
             for signal in signals {
@@ -120,11 +153,24 @@ public struct AlertRepository: Sendable {
                     repeated[alert.id] = alert
                     recorded.append(Recorded(alert: alert, isNew: false))
                 } else {
-                    let alert = Alert(
+                    var alert = Alert(
                         signal: signal, id: newID(), regionCode: regionOf(signal.stationCode), openedAt: now)
+                    let assignment = assignments[key]
+                    if let assignment {
+                        alert.status = .dispatched
+                        alert.dispatchedAt = now
+                        alert.deadline = assignment.deadline
+                        alert.assigneePersonID = assignment.personID
+                        alert.assigneeUnitCode = assignment.unitCode
+                    }
                     try await repository.insert(alert)
                     try await repository.event(
                         alert.id, at: now, action: "opened", actor: .system("alert-engine"), note: alert.message)
+                    if let assignment {
+                        try await repository.event(
+                            alert.id, at: now, action: "dispatched", actor: .system("routing"), tier: alert.tier,
+                            personID: assignment.personID, unitCode: assignment.unitCode, note: assignment.note)
+                    }
                     open[key] = alert
                     recorded.append(Recorded(alert: alert, isNew: true))
                 }
@@ -184,12 +230,14 @@ public struct AlertRepository: Sendable {
         try await sql.raw(
             """
             INSERT INTO alerts (id, rule_id, station_code, kind, severity, code, status, region_code, message,
-                first_time, last_time, count, value, peak, threshold, opened_at, tier)
+                first_time, last_time, count, value, peak, threshold, opened_at, tier, dispatched_at, deadline,
+                assignee_person_id, assignee_unit_code)
             VALUES (\(bind: alert.id), \(bind: alert.ruleID), \(bind: alert.stationCode), \(bind: alert.kind.rawValue),
                 \(bind: alert.severity.rawValue), \(bind: alert.code), \(bind: alert.status.rawValue),
                 \(bind: alert.regionCode), \(bind: alert.message), \(bind: alert.firstTime), \(bind: alert.lastTime),
                 \(bind: alert.count), \(bind: alert.value), \(bind: alert.peak), \(bind: alert.threshold),
-                \(bind: alert.openedAt), \(bind: alert.tier.rawValue))
+                \(bind: alert.openedAt), \(bind: alert.tier.rawValue), \(bind: alert.dispatchedAt), \(bind: alert.deadline),
+                \(bind: alert.assigneePersonID), \(bind: alert.assigneeUnitCode))
             """
         ).run()
     }
