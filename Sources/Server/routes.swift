@@ -13,5 +13,10 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     let api = app.grouped("api", "v1")
     StationController().register(on: api)
     ReadingController(metrics: metrics).register(on: api)
+    // Organisation: units, people and grids, leader contracts, the duty roster, who answers for a region.
+    UnitController().register(on: api)
+    PersonController().register(on: api)
+    ContractController().register(on: api)
+    RosterController().register(on: api)
     OpenAPIController(resourcesDirectory: app.directory.resourcesDirectory, logger: app.logger).register(on: api)
 }

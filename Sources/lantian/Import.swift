@@ -8,7 +8,10 @@ import Store
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "导入数据 / import data",
-        subcommands: [ImportStations.self, ImportBeijing.self, ImportCNEMC.self, ImportReadingsCSV.self]
+        subcommands: [
+            ImportStations.self, ImportBeijing.self, ImportCNEMC.self, ImportReadingsCSV.self, ImportUnits.self,
+            ImportPeople.self,
+        ]
     )
 }
 

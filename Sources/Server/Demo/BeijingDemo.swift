@@ -100,8 +100,9 @@ public struct BeijingDemo: Sendable, Equatable {
     static func unitCode(forDistrict code: String) -> String { "GOV-\(code)" }
 
     /// Writes the demo in one transaction; running it again changes nothing.
-    public func seed(into repository: OrganisationRepository) async throws {
+    public func seed(into repository: OrganisationRepository, now: Date = Date()) async throws {
         try await repository.upsert(regions: regions, units: units, stations: stations)
+        try await DemoOrganisation().seed(into: repository, now: now)
     }
 }
 

@@ -11,6 +11,10 @@ public enum LantianMigrations {
             CreateStationPollutant(),
             CreateReadings(),
             CreateAuditLog(),
+            CreatePeople(),
+            CreateGridAssignments(),
+            CreateLeaderContracts(),
+            CreateDutyShifts(),
         ]
     }
 

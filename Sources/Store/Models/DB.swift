@@ -55,4 +55,64 @@ extension DB {
 
         init() {}
     }
+
+    final class Person: Model, @unchecked Sendable {
+        static let schema = "people"
+
+        @ID(key: .id) var id: UUID?
+        @Field(key: "name") var name: String
+        @OptionalField(key: "phone") var phone: String?
+        @OptionalField(key: "unit_code") var unitCode: String?
+        @OptionalField(key: "title") var title: String?
+        @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+        @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+        init() {}
+    }
+
+    final class GridAssignment: Model, @unchecked Sendable {
+        static let schema = "grid_assignments"
+
+        @ID(key: .id) var id: UUID?
+        @Field(key: "person_id") var personID: UUID
+        @Field(key: "region_code") var regionCode: String
+        @Field(key: "level") var level: Int
+        /// Calendar days, stored at 00:00 UTC.
+        @OptionalField(key: "starts_on") var startsOn: Date?
+        @OptionalField(key: "ends_on") var endsOn: Date?
+        @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+        @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+        init() {}
+    }
+
+    final class LeaderContract: Model, @unchecked Sendable {
+        static let schema = "leader_contracts"
+
+        @ID(key: .id) var id: UUID?
+        @Field(key: "leader_id") var leaderID: UUID
+        @Field(key: "starts_on") var startsOn: Date
+        @OptionalField(key: "ends_on") var endsOn: Date?
+        @OptionalField(key: "note") var note: String?
+        @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+        @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+        init() {}
+    }
+
+    final class DutyShift: Model, @unchecked Sendable {
+        static let schema = "duty_shifts"
+
+        @ID(key: .id) var id: UUID?
+        @Field(key: "person_id") var personID: UUID
+        @Field(key: "region_code") var regionCode: String
+        @Field(key: "role") var role: String
+        @Field(key: "starts_at") var startsAt: Date
+        @Field(key: "ends_at") var endsAt: Date
+        @OptionalField(key: "note") var note: String?
+        @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+        @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+        init() {}
+    }
 }
