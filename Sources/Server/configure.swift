@@ -21,12 +21,16 @@ public func configure(_ app: Application, _ configuration: LantianConfiguration,
     app.ingest = ingest
     app.lifecycle.use(ingest)
 
+    app.auth = AuthService(configuration: configuration, metrics: metrics)
+
     app.views.use(.leaf)
     // Outermost first: request log and metrics see the final status of every request, errors included.
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware(metrics: metrics))
     app.middleware.use(LantianErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    // Sign-in and the access table (RouteAccess) for every route.
+    app.middleware.use(AccessMiddleware())
 
     try routes(app, configuration: configuration, metrics: metrics)
 }
@@ -56,6 +60,7 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     if configuration.demo {
         let demo = try BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory)
         try await demo.seed(into: OrganisationRepository(database: app.db))
+        try await Accounts.seedDemoAccounts(app, demo: demo)
         app.logger.info(
             "demo seeded",
             metadata: [
@@ -64,6 +69,9 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     }
     // After the schema and the seed are in place: the writer loop is the only other writer.
     guard services else { return }
+    if !configuration.demo {
+        try await Accounts.createFirstAdministrator(app, configuration)
+    }
     app.ingest.start()
     if configuration.demo && configuration.demoReplay {
         let replay = try DemoReplay(

@@ -8,6 +8,7 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     // Pages.
     let demo = configuration.demo
     app.get { request in try await HomePage.render(request, demo: demo) }
+    LoginPage.register(on: app)
 
     // JSON API.
     let api = app.grouped("api", "v1")
@@ -18,5 +19,8 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     PersonController().register(on: api)
     ContractController().register(on: api)
     RosterController().register(on: api)
+    // Sign-in and user accounts (access rules for every route: Auth/RouteAccess.swift).
+    AuthController().register(on: api)
+    UserController().register(on: api)
     OpenAPIController(resourcesDirectory: app.directory.resourcesDirectory, logger: app.logger).register(on: api)
 }

@@ -15,6 +15,7 @@ public enum LantianMigrations {
             CreateGridAssignments(),
             CreateLeaderContracts(),
             CreateDutyShifts(),
+            CreateUsers(),
         ]
     }
 

@@ -45,7 +45,7 @@ struct PersonController {
         let repository = PeopleRepository(database: request.db)
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: person)) }
         try await OrganisationParameters.answering {
-            try await repository.create(person, by: StationController.actor(request))
+            try await repository.create(person, by: request.auditActor)
         }
         let response = try await OrganisationJSON.Person(person).encodeResponse(status: .created, for: request)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/people/\(person.id.uuidString.lowercased())")
@@ -68,7 +68,7 @@ struct PersonController {
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: patch.applied(to: current))) }
         return OrganisationJSON.Person(
             try await OrganisationParameters.answering {
-                try await repository.update(id: id, with: patch, by: StationController.actor(request))
+                try await repository.update(id: id, with: patch, by: request.auditActor)
             })
     }
 
@@ -76,7 +76,7 @@ struct PersonController {
     @Sendable func delete(_ request: Request) async throws -> HTTPStatus {
         let id = try OrganisationParameters.uuid(request, "id", entity: "person")
         try await OrganisationParameters.answering {
-            try await PeopleRepository(database: request.db).delete(id: id, by: StationController.actor(request))
+            try await PeopleRepository(database: request.db).delete(id: id, by: request.auditActor)
         }
         return .noContent
     }
@@ -87,7 +87,7 @@ struct PersonController {
         return try await CSVUpload.answering {
             OrganisationJSON.ImportSummary(
                 try await OrganisationImporter(database: request.db).importPeople(
-                    csv: text, dryRun: dryRun, by: StationController.actor(request)))
+                    csv: text, dryRun: dryRun, by: request.auditActor))
         }
     }
 
@@ -121,7 +121,7 @@ struct PersonController {
         let repository = PeopleRepository(database: request.db)
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: assignment)) }
         try await OrganisationParameters.answering {
-            try await repository.assign(assignment, by: StationController.actor(request))
+            try await repository.assign(assignment, by: request.auditActor)
         }
         let name = try await repository.person(id: assignment.personID)?.name
         let response = try await OrganisationJSON.Assignment(assignment, personName: name)
@@ -135,7 +135,7 @@ struct PersonController {
     @Sendable func unassign(_ request: Request) async throws -> HTTPStatus {
         let id = try OrganisationParameters.uuid(request, "id", entity: "grid_assignment")
         try await OrganisationParameters.answering {
-            try await PeopleRepository(database: request.db).deleteAssignment(id: id, by: StationController.actor(request))
+            try await PeopleRepository(database: request.db).deleteAssignment(id: id, by: request.auditActor)
         }
         return .noContent
     }

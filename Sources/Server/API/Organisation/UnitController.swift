@@ -52,7 +52,7 @@ struct UnitController {
             parentCode: body.optionalText("parentCode").value)
         let repository = UnitRepository(database: request.db)
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: unit)) }
-        try await OrganisationParameters.answering { try await repository.create(unit, by: StationController.actor(request)) }
+        try await OrganisationParameters.answering { try await repository.create(unit, by: request.auditActor) }
         let response = try await OrganisationJSON.Unit(unit).encodeResponse(status: .created, for: request)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/units/\(unit.code)")
         return response
@@ -80,7 +80,7 @@ struct UnitController {
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: patch.applied(to: current))) }
         return OrganisationJSON.Unit(
             try await OrganisationParameters.answering {
-                try await repository.update(code: code, with: patch, by: StationController.actor(request))
+                try await repository.update(code: code, with: patch, by: request.auditActor)
             })
     }
 
@@ -90,7 +90,7 @@ struct UnitController {
         return try await CSVUpload.answering {
             OrganisationJSON.ImportSummary(
                 try await OrganisationImporter(database: request.db).importUnits(
-                    csv: text, dryRun: dryRun, by: StationController.actor(request)))
+                    csv: text, dryRun: dryRun, by: request.auditActor))
         }
     }
 }
