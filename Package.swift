@@ -34,7 +34,7 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
         // Pure domain: regions, units, stations, people, roles, workflows. No I/O.
-        .target(name: "Campaign"),
+        .target(name: "Campaign", dependencies: ["AirQuality"]),
         // Pure ingest: the reading model, validation and units, file formats, HJ 212 packets ⇄ readings.
         .target(name: "Ingest", dependencies: ["AirQuality", "HJ212", "Campaign"]),
         // Fluent models, migrations, repositories. The only room that knows Fluent.
@@ -72,7 +72,10 @@ let package = Package(
             ]
         ),
         // libFuzzer harness for the HJ 212 parser: scripts/fuzz-hj212.sh builds it with --sanitize=fuzzer.
-        .executableTarget(name: "HJ212Fuzz", dependencies: ["HJ212"], path: "Fuzz/HJ212Fuzz"),
+        .executableTarget(name: "HJ212Fuzz", dependencies: ["HJ212", "HJ212Fuzzing"], path: "Fuzz/HJ212Fuzz"),
+        // The properties every input must satisfy and a structure-aware mutator, shared by the
+        // libFuzzer harness and the seeded property test in HJ212Tests.
+        .target(name: "HJ212Fuzzing", dependencies: ["HJ212"], path: "Fuzz/HJ212Fuzzing"),
         // Thin @main: subcommands.
         .executableTarget(
             name: "lantian",
@@ -95,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "HJ212Tests",
             dependencies: [
-                "HJ212",
+                "HJ212", "HJ212Fuzzing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),

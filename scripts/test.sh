@@ -34,7 +34,7 @@ python3 -c 'import selenium' 2>/dev/null || {
 
 # 3. Formatting (the committed .swift-format).
 say "swift format lint"
-swift format lint --strict --recursive Sources Tests Package.swift
+swift format lint --strict --recursive Sources Tests Fuzz Package.swift
 
 # 4. Build the app and the tests once.
 say "swift build --build-tests"

@@ -20,6 +20,9 @@ public func configure(_ app: Application, _ configuration: LantianConfiguration,
     let ingest = IngestRuntime(app: app, metrics: metrics)
     app.ingest = ingest
     app.lifecycle.use(ingest)
+    let alerts = AlertRuntime(app: app, configuration: configuration, metrics: metrics, now: IngestRuntime.now)
+    app.alerts = alerts
+    app.lifecycle.use(alerts)
 
     app.auth = AuthService(configuration: configuration, metrics: metrics)
 
@@ -72,6 +75,8 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     if !configuration.demo {
         try await Accounts.createFirstAdministrator(app, configuration)
     }
+    // Alerts first: they subscribe to the writer's commits before the first one.
+    try await app.alerts.start(ingest: app.ingest)
     app.ingest.start()
     if configuration.demo && configuration.demoReplay {
         let replay = try DemoReplay(

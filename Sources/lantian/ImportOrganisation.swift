@@ -61,7 +61,8 @@ struct ImportPeople: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        try await OrganisationImportCommand.run(file: file, what: "people", dryRun: dryRun, demo: demo, common: common) {
+        try await OrganisationImportCommand.run(file: file, what: "people", dryRun: dryRun, demo: demo, common: common)
+        {
             importer, text, actor in
             try await importer.importPeople(csv: text, dryRun: dryRun, by: actor)
         }
@@ -92,10 +93,11 @@ enum OrganisationImportCommand {
             if dryRun { output.append("试运行，未写入数据库 / dry run, nothing written") }
             print(output.joined(separator: "\n"))
         } catch let rejected as OrganisationImportRejected {
-            let lines = rejected.problems.map { "\(file):\($0.line): \($0.column): \($0.reason)" } + [
-                "共 \(Set(rejected.problems.map(\.line)).count) 行有误，未导入任何数据"
-                    + " / \(Set(rejected.problems.map(\.line)).count) bad row(s), nothing imported"
-            ]
+            let lines =
+                rejected.problems.map { "\(file):\($0.line): \($0.column): \($0.reason)" } + [
+                    "共 \(Set(rejected.problems.map(\.line)).count) 行有误，未导入任何数据"
+                        + " / \(Set(rejected.problems.map(\.line)).count) bad row(s), nothing imported"
+                ]
             FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             throw ExitCode(65)
         }

@@ -110,7 +110,8 @@ public struct ResponsibleChainInput: Sendable {
         }
         for shift in onDuty {
             guard let person = people[shift.personID] else { continue }
-            links.append(ResponsibleLink(role: .onDuty, person: person, regionCode: shift.regionCode, dutyRole: shift.role))
+            links.append(
+                ResponsibleLink(role: .onDuty, person: person, regionCode: shift.regionCode, dutyRole: shift.role))
         }
         return links
     }

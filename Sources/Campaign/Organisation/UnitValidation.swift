@@ -10,7 +10,9 @@ extension ResponsibleUnit {
         if code.isEmpty {
             problems.append(FieldProblem(field: "code", message: "单位编码必填 / code is required"))
         } else if code.count > Self.maximumCodeLength
-            || !code.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_.".unicodeScalars.contains($0)) })
+            || !code.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_.".unicodeScalars.contains($0))
+            })
         {
             problems.append(
                 FieldProblem(
@@ -58,7 +60,8 @@ public struct UnitPatch: Sendable, Hashable {
 
     public func applied(to unit: ResponsibleUnit) -> ResponsibleUnit {
         ResponsibleUnit(
-            code: unit.code, name: name ?? unit.name, kind: kind ?? unit.kind, regionCode: regionCode ?? unit.regionCode,
+            code: unit.code, name: name ?? unit.name, kind: kind ?? unit.kind,
+            regionCode: regionCode ?? unit.regionCode,
             parentCode: parentCode ?? unit.parentCode)
     }
 }
@@ -79,7 +82,8 @@ public struct PersonPatch: Sendable, Hashable {
 
     public func applied(to person: Person) -> Person {
         Person(
-            id: person.id, name: name ?? person.name, phone: phone ?? person.phone, unitCode: unitCode ?? person.unitCode,
+            id: person.id, name: name ?? person.name, phone: phone ?? person.phone,
+            unitCode: unitCode ?? person.unitCode,
             title: title ?? person.title)
     }
 }

@@ -28,6 +28,10 @@ public struct LantianConfiguration: Sendable, Equatable {
     public var secureCookies: Bool
     /// The first administrator's password is read from this file instead of being generated.
     public var adminPasswordFile: String?
+    /// Alert notices are POSTed to these URLs (`LANTIAN_ALERT_WEBHOOKS`, comma separated).
+    public var alertWebhooks: [String] = []
+    /// Minutes an alert may wait for handling before it escalates (`LANTIAN_ALERT_DEADLINE_MINUTES`).
+    public var alertDeadlineMinutes = 60
 
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
         case text
@@ -150,10 +154,20 @@ public struct LantianConfiguration: Sendable, Equatable {
             database = .sqliteFile(path: absolutePath(dataDirectory + "/" + file))
         }
 
+        let deadline = reader.integer(env: "LANTIAN_ALERT_DEADLINE_MINUTES", default: 60, range: 1...1440)
+        let webhooks = (environment["LANTIAN_ALERT_WEBHOOKS"] ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        for url in webhooks
+        where !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URL(string: url)?.host == nil {
+            reader.fail(
+                "LANTIAN_ALERT_WEBHOOKS", value: url, expected: " http:// 或 https:// 网址 / an http:// or https:// URL")
+        }
+
         if !reader.problems.isEmpty {
             throw ConfigurationError(problems: reader.problems)
         }
-        return LantianConfiguration(
+        var configuration = LantianConfiguration(
             database: database,
             dataDirectory: absolutePath(dataDirectory),
             httpHost: host,
@@ -168,6 +182,9 @@ public struct LantianConfiguration: Sendable, Equatable {
             secureCookies: secureCookies,
             adminPasswordFile: adminPasswordFile
         )
+        configuration.alertWebhooks = webhooks
+        configuration.alertDeadlineMinutes = deadline
+        return configuration
     }
 
     static func absolutePath(_ path: String) -> String {

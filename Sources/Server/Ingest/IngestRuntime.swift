@@ -11,16 +11,27 @@ import Vapor
 public final class IngestRuntime: LifecycleHandler, Sendable {
     public let store: ReadingStore
     let runner = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// Who reacts to each commit besides the metrics (the alert service).
+    let commitObservers = NIOLockedValueBox<[@Sendable (CommitReport) -> Void]>([])
 
     init(app: Application, metrics: AppMetrics) {
+        let observers = commitObservers
         store = ReadingStore(
             database: app.db, logger: app.logger, clock: IngestRuntime.now,
-            onCommit: { metrics.recordCommit($0) },
+            onCommit: { report in
+                metrics.recordCommit(report)
+                for observer in observers.withLockedValue({ $0 }) { observer(report) }
+            },
             onRollup: { metrics.recordRollup($0, duration: $1) })
     }
 
     /// The server clock in epoch seconds (readings more than an hour ahead of it are refused).
     @Sendable public static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// Calls `observer` after every commit, on the writer's task: it must return at once.
+    public func onCommit(_ observer: @escaping @Sendable (CommitReport) -> Void) {
+        commitObservers.withLockedValue { $0.append(observer) }
+    }
 
     /// Starts the writer loop (once).
     func start() {

@@ -11,6 +11,7 @@ public enum LantianMigrations {
             CreateStationPollutant(),
             CreateReadings(),
             CreateAuditLog(),
+            CreateAlerts(),
             CreatePeople(),
             CreateGridAssignments(),
             CreateLeaderContracts(),

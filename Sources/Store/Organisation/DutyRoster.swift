@@ -1,6 +1,7 @@
 import Campaign
 import FluentKit
 import Foundation
+import SQLKit
 
 /// The duty roster (24 小时应急值守). A person is never on two overlapping shifts.
 public struct DutyRoster: Sendable {
@@ -50,7 +51,8 @@ public struct DutyRoster: Sendable {
         }
         if try await regionRow(shift.regionCode, on: database) == nil {
             problems.append(
-                FieldProblem(field: "regionCode", message: "区域 \(shift.regionCode) 不存在 / no region \(shift.regionCode)"))
+                FieldProblem(field: "regionCode", message: "区域 \(shift.regionCode) 不存在 / no region \(shift.regionCode)")
+            )
         }
         return problems
     }
@@ -87,6 +89,10 @@ public struct DutyRoster: Sendable {
         if try await DB.DutyShift.find(shift.id, on: database) != nil {
             throw OrganisationError.duplicate("值班 \(shift.id) 已存在 / duty shift \(shift.id) already exists")
         }
+        // Lock the person so that two rosters written at once cannot both miss each other's shift.
+        if let sql = database as? any SQLDatabase, sql.dialect.name != "sqlite" {
+            try await sql.raw("SELECT id FROM people WHERE id = \(bind: shift.personID) FOR UPDATE").run()
+        }
         let clashes = try await overlapping(shift)
         guard clashes.isEmpty else { throw OrganisationError.overlappingDuty(clashes) }
         let row = DB.DutyShift()
@@ -119,7 +125,8 @@ public struct DutyRoster: Sendable {
 extension DutyShift {
     init(_ row: DB.DutyShift) {
         self.init(
-            id: row.id!, personID: row.personID, regionCode: row.regionCode, role: DutyRole(rawValue: row.role) ?? .officer,
+            id: row.id!, personID: row.personID, regionCode: row.regionCode,
+            role: DutyRole(rawValue: row.role) ?? .officer,
             startsAt: row.startsAt, endsAt: row.endsAt, note: row.note)
     }
 }

@@ -118,7 +118,7 @@ public struct LeaderContractRepository: Sendable {
         guard townships else { return }
         try await sql.delete(from: "contract_townships").where("contract_id", .equal, contract.id).run()
         guard !contract.townshipCodes.isEmpty else { return }
-        let insert = sql.insert(into: "contract_townships").columns("contract_id", "region_code")
+        let insert = try sql.insert(into: "contract_townships").columns("contract_id", "region_code")
         for code in contract.townshipCodes { insert.values(SQLBind(contract.id), SQLBind(code)) }
         try await insert.run()
     }

@@ -48,7 +48,9 @@ public struct OrganisationImporter: Sendable {
         "code": ["编码", "单位编码"], "name": ["名称", "单位名称"], "kind": ["类型", "单位类型"],
         "region": ["区域", "区域编码", "region_code"], "parent": ["上级", "上级单位", "parent_code"],
     ]
-    static let unitFields = ["code": "code", "name": "name", "kind": "kind", "regionCode": "region", "parentCode": "parent"]
+    static let unitFields = [
+        "code": "code", "name": "name", "kind": "kind", "regionCode": "region", "parentCode": "parent",
+    ]
 
     /// `code,name,kind,region,parent`: new units are created, existing ones updated to the file.
     public func importUnits(csv text: String, dryRun: Bool = false, by actor: AuditActor) async throws
@@ -63,7 +65,8 @@ public struct OrganisationImporter: Sendable {
             if let first = lines[code], !code.isEmpty {
                 problems.append(
                     ImportProblem(
-                        line: row.line, column: "code", reason: "单位编码 \(code) 与第 \(first) 行重复 / duplicate of line \(first)"))
+                        line: row.line, column: "code",
+                        reason: "单位编码 \(code) 与第 \(first) 行重复 / duplicate of line \(first)"))
                 continue
             }
             lines[code] = row.line
@@ -73,7 +76,8 @@ public struct OrganisationImporter: Sendable {
                     kind = parsed
                 } else {
                     problems.append(
-                        ImportProblem(line: row.line, column: "kind", reason: ResponsibleUnit.kindProblem(text).message))
+                        ImportProblem(line: row.line, column: "kind", reason: ResponsibleUnit.kindProblem(text).message)
+                    )
                 }
             } else {
                 problems.append(ImportProblem(line: row.line, column: "kind", reason: "单位类型必填 / kind is required"))
@@ -82,16 +86,23 @@ public struct OrganisationImporter: Sendable {
                 (
                     row.line,
                     ResponsibleUnit(
-                        code: code, name: row["name"] ?? "", kind: kind, regionCode: row["region"], parentCode: row["parent"])
+                        code: code, name: row["name"] ?? "", kind: kind, regionCode: row["region"],
+                        parentCode: row["parent"])
                 ))
         }
         let pending = Dictionary(units.map { ($0.unit.code, $0.unit) }, uniquingKeysWith: { first, _ in first })
+        let parsed = units
+        let rowProblems = problems
         return try await database.transaction { transaction in
+            let units = parsed
+            var problems = rowProblems
             let repository = UnitRepository(database: transaction)
             for (line, unit) in units {
                 for problem in try await repository.problems(for: unit, pending: pending) {
                     problems.append(
-                        ImportProblem(line: line, column: Self.unitFields[problem.field] ?? problem.field, reason: problem.message))
+                        ImportProblem(
+                            line: line, column: Self.unitFields[problem.field] ?? problem.field, reason: problem.message
+                        ))
                 }
             }
             guard problems.isEmpty else { throw OrganisationImportRejected(problems: Self.sorted(problems)) }

@@ -20,7 +20,8 @@ extension OrganisationImporter {
         var people: [(line: Int, person: Person, grids: [(line: Int, code: String, level: GridLevel)])] = []
         var index: [String: Int] = [:]
         for row in file.rows {
-            let person = Person(name: row["name"] ?? "", phone: row["phone"], unitCode: row["unit"], title: row["title"])
+            let person = Person(
+                name: row["name"] ?? "", phone: row["phone"], unitCode: row["unit"], title: row["title"])
             var grid: (line: Int, code: String, level: GridLevel)?
             switch (row["grid"], row["grid_level"]) {
             case (nil, nil): break
@@ -29,7 +30,8 @@ extension OrganisationImporter {
                     ImportProblem(line: row.line, column: "grid", reason: "给了网格级别却没有网格 / grid_level without grid"))
             case (.some, nil):
                 problems.append(
-                    ImportProblem(line: row.line, column: "grid_level", reason: "网格级别必填（1–3）/ grid_level is required (1–3)"))
+                    ImportProblem(
+                        line: row.line, column: "grid_level", reason: "网格级别必填（1–3）/ grid_level is required (1–3)"))
             case (.some(let code), .some(let text)):
                 if let number = Int(text), let level = GridLevel(rawValue: number) {
                     grid = (row.line, code, level)
@@ -65,7 +67,11 @@ extension OrganisationImporter {
                 people.append((row.line, person, grid.map { [$0] } ?? []))
             }
         }
+        let parsed = people
+        let rowProblems = problems
         return try await database.transaction { transaction in
+            let people = parsed
+            var problems = rowProblems
             let repository = PeopleRepository(database: transaction)
             let existing = try await repository.people()
             let known = Dictionary(grouping: existing, by: Self.identity)
@@ -116,7 +122,8 @@ extension OrganisationImporter {
                     }
                 }
                 for grid in write.grids {
-                    let held = write.before == nil
+                    let held =
+                        write.before == nil
                         ? [] : try await repository.gridAssignments(regionCode: grid.code, personID: write.person.id)
                     guard held.isEmpty else { continue }
                     summary.assignmentsCreated += 1

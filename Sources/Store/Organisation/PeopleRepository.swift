@@ -211,7 +211,8 @@ extension Person {
 extension GridAssignment {
     init(_ row: DB.GridAssignment) {
         self.init(
-            id: row.id!, personID: row.personID, regionCode: row.regionCode, level: GridLevel(rawValue: row.level) ?? .third,
+            id: row.id!, personID: row.personID, regionCode: row.regionCode,
+            level: GridLevel(rawValue: row.level) ?? .third,
             startsOn: row.startsOn.map(CalendarDay.init(stored:)), endsOn: row.endsOn.map(CalendarDay.init(stored:)))
     }
 }

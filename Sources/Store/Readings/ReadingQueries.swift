@@ -119,6 +119,26 @@ public struct ReadingQueries: Sendable {
         }
     }
 
+    /// Raw readings of every station for `period` with times in [from, ∞), oldest first (the alert
+    /// engine's warm start after a restart).
+    public func recent(period: ReadingPeriod, from: Int64, limit: Int = 500_000) async throws -> [Reading] {
+        try await NativeSQL.withSession(database) { session in
+            let p = session.placeholder
+            let sql =
+                "SELECT station_code, time, code, value, flag, source FROM readings WHERE period = \(p(1)) AND time >= \(p(2))"
+                + " ORDER BY time, station_code, code LIMIT \(max(1, limit))"
+            return try await session.query(sql, [.text(period.rawValue), .integer(from)]).compactMap {
+                row -> Reading? in
+                guard let station = row[0].string, let time = row[1].int, let code = row[2].string,
+                    let flag = row[4].string, let source = row[5].string.flatMap(ReadingSource.init)
+                else { return nil }
+                return Reading(
+                    stationCode: station, code: code, period: period, time: time, value: row[3].double, flag: flag,
+                    source: source)
+            }
+        }
+    }
+
     /// Hourly roll-ups and AQI of a station for hours starting in [from, to).
     public func hourly(station: String, from: Int64, to: Int64) async throws -> [HourlyRecord] {
         try await NativeSQL.withSession(database) { session in

@@ -52,7 +52,8 @@ struct ContractController {
             try await repository.create(contract, by: request.auditActor)
         }
         let response = try await Self.response(contract, on: request).encodeResponse(status: .created, for: request)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/contracts/\(contract.id.uuidString.lowercased())")
+        response.headers.replaceOrAdd(
+            name: .location, value: "/api/v1/contracts/\(contract.id.uuidString.lowercased())")
         return response
     }
 
@@ -80,7 +81,8 @@ struct ContractController {
     @Sendable func delete(_ request: Request) async throws -> HTTPStatus {
         let id = try OrganisationParameters.uuid(request, "id", entity: "leader_contract")
         try await OrganisationParameters.answering {
-            try await LeaderContractRepository(database: request.db).delete(id: id, by: request.auditActor)
+            try await LeaderContractRepository(database: request.db).delete(
+                id: id, by: request.auditActor)
         }
         return .noContent
     }
@@ -160,7 +162,9 @@ struct RosterController {
             if startsAt == nil || endsAt == nil { known.removeAll { $0.field == "endsAt" } }
             try body.check(known)
         }
-        try await OrganisationParameters.answering { try await roster.create(shift, by: request.auditActor) }
+        try await OrganisationParameters.answering {
+            try await roster.create(shift, by: request.auditActor)
+        }
         let response = try await Self.responses([shift], on: request)[0].encodeResponse(status: .created, for: request)
         response.headers.replaceOrAdd(
             name: .location, value: "/api/v1/rosters?person=\(shift.personID.uuidString.lowercased())")

@@ -1,6 +1,7 @@
 import Campaign
 import Foundation
 import Ingest
+import Store
 import Vapor
 
 /// Any JSON value: lets a body be read field by field, so one answer can name every bad field.

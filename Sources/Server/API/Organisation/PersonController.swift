@@ -22,7 +22,9 @@ struct PersonController {
     /// `GET /people?unit=`
     @Sendable func list(_ request: Request) async throws -> [OrganisationJSON.Person] {
         let unit = request.query[String.self, at: "unit"]
-        return try await PeopleRepository(database: request.db).people(unitCode: unit).map { OrganisationJSON.Person($0) }
+        return try await PeopleRepository(database: request.db).people(unitCode: unit).map {
+            OrganisationJSON.Person($0)
+        }
     }
 
     /// `GET /people/:id`, with the person's grid assignments.
@@ -135,7 +137,8 @@ struct PersonController {
     @Sendable func unassign(_ request: Request) async throws -> HTTPStatus {
         let id = try OrganisationParameters.uuid(request, "id", entity: "grid_assignment")
         try await OrganisationParameters.answering {
-            try await PeopleRepository(database: request.db).deleteAssignment(id: id, by: request.auditActor)
+            try await PeopleRepository(database: request.db).deleteAssignment(
+                id: id, by: request.auditActor)
         }
         return .noContent
     }

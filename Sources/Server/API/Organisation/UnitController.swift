@@ -52,7 +52,9 @@ struct UnitController {
             parentCode: body.optionalText("parentCode").value)
         let repository = UnitRepository(database: request.db)
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: unit)) }
-        try await OrganisationParameters.answering { try await repository.create(unit, by: request.auditActor) }
+        try await OrganisationParameters.answering {
+            try await repository.create(unit, by: request.auditActor)
+        }
         let response = try await OrganisationJSON.Unit(unit).encodeResponse(status: .created, for: request)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/units/\(unit.code)")
         return response
@@ -64,7 +66,8 @@ struct UnitController {
         var body = try JSONBody.decode(request)
         var patch = UnitPatch()
         if let given = body.notNull("code", "单位编码", { $0.string($1) }), given != code {
-            body.problems.append(FieldProblem(field: "code", message: "单位编码不能修改 / the code of a unit cannot be changed"))
+            body.problems.append(
+                FieldProblem(field: "code", message: "单位编码不能修改 / the code of a unit cannot be changed"))
         }
         patch.name = body.notNull("name", "单位名称", { $0.string($1) })
         if let text = body.notNull("kind", "单位类型", { $0.string($1) }) {
@@ -101,7 +104,8 @@ enum CSVUpload {
         guard let type = request.headers.contentType, type.type == "text", type.subType == "csv" else {
             throw Abort(.unsupportedMediaType, reason: "请求体应为 CSV（Content-Type: text/csv）/ the body must be text/csv")
         }
-        guard let buffer = request.body.data, let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes)
+        guard let buffer = request.body.data,
+            let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes)
         else {
             throw Abort(.badRequest, reason: "请求体为空 / the body is empty")
         }
