@@ -31,7 +31,8 @@ struct AccessTests {
         #expect(AccessScope.of(role: .dispatcher, unitCode: "U1", gridRegions: ["R1"]) == .all)
         #expect(AccessScope.of(role: .unitOfficer, unitCode: "U1", gridRegions: ["R1"]) == .units(["U1"]))
         #expect(AccessScope.of(role: .unitOfficer, unitCode: nil, gridRegions: []) == AccessScope.none)
-        #expect(AccessScope.of(role: .gridWorker, unitCode: "U1", gridRegions: ["R1", "R1a"]) == .regions(["R1", "R1a"]))
+        #expect(
+            AccessScope.of(role: .gridWorker, unitCode: "U1", gridRegions: ["R1", "R1a"]) == .regions(["R1", "R1a"]))
         #expect(AccessScope.of(role: .gridWorker, unitCode: "U1", gridRegions: []) == AccessScope.none)
         #expect(AccessScope.of(role: .public, unitCode: "U1", gridRegions: ["R1"]) == AccessScope.none)
     }
@@ -53,7 +54,8 @@ struct AccessTests {
             failures = result.failures
         }
         let fifth = policy.afterFailure(failures: failures, now: 1000)
-        #expect(fifth.lockedUntil == 1000 + 900)
+        let lockedUntil: Int64? = 1900
+        #expect(fifth.lockedUntil == lockedUntil)
         #expect(fifth.failures == 0)
     }
 

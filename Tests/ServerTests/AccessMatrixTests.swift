@@ -41,8 +41,8 @@ struct AccessMatrixTests {
         }
     }
 
-    /// Two counties with a unit each; a township under the first; one station in each; a grid worker for
-    /// the first county.
+    /// Two counties with a unit each; a township with a grid under the first; one station in each county; a
+    /// grid worker for the township.
     struct Fixture {
         var gridPerson = UUID()
 
@@ -51,6 +51,7 @@ struct AccessMatrixTests {
                 Region(code: "R0", name: "市", level: .city),
                 Region(code: "R1", name: "甲区", level: .county, parentCode: "R0"),
                 Region(code: "R1a", name: "甲区一街道", level: .township, parentCode: "R1"),
+                Region(code: "R1a-G", name: "甲区一街道第一网格", level: .grid, parentCode: "R1a"),
                 Region(code: "R2", name: "乙区", level: .county, parentCode: "R0"),
             ]
             let units = [
@@ -60,16 +61,18 @@ struct AccessMatrixTests {
             let stations = [
                 Station(
                     code: "S-IN", name: "甲站", kind: .national, coordinate: Coordinate(longitude: 116.4, latitude: 39.9),
-                    regionCode: "R1a", responsibleUnitCode: "U1"),
+                    regionCode: "R1a-G", responsibleUnitCode: "U1"),
                 Station(
                     code: "S-OUT", name: "乙站", kind: .national,
-                    coordinate: Coordinate(longitude: 116.5, latitude: 39.8), regionCode: "R2", responsibleUnitCode: "U2"),
+                    coordinate: Coordinate(longitude: 116.5, latitude: 39.8), regionCode: "R2",
+                    responsibleUnitCode: "U2"),
             ]
-            try await OrganisationRepository(database: app.db).upsert(regions: regions, units: units, stations: stations)
+            try await OrganisationRepository(database: app.db).upsert(
+                regions: regions, units: units, stations: stations)
             let people = PeopleRepository(database: app.db)
             try await people.create(Person(id: gridPerson, name: "网格员甲", unitCode: "U1"), by: .system("test"))
             try await people.assign(
-                GridAssignment(personID: gridPerson, regionCode: "R1", level: .first), by: .system("test"))
+                GridAssignment(personID: gridPerson, regionCode: "R1a", level: .first), by: .system("test"))
         }
 
         func token(_ app: Application, _ role: Role) async throws -> String {
@@ -118,7 +121,10 @@ struct AccessMatrixTests {
             try await fixture.seed(app)
             var tokens: [Role: String] = [:]
             for role in Role.allCases { tokens[role] = try await fixture.token(app, role) }
-            let routes = app.routes.all.sorted { RouteAccess.key(method: $0.method, path: $0.path) < RouteAccess.key(method: $1.method, path: $1.path) }
+            try await makeToken(app, role: .public, username: "matrix-login", password: "matrix password")
+            let routes = app.routes.all.sorted {
+                RouteAccess.key(method: $0.method, path: $0.path) < RouteAccess.key(method: $1.method, path: $1.path)
+            }
             var checked = 0
             for route in routes {
                 let key = RouteAccess.key(method: route.method, path: route.path)
@@ -128,10 +134,17 @@ struct AccessMatrixTests {
                     var headers: HTTPHeaders = ["Content-Type": "application/json"]
                     if case .role(let role) = caller {
                         // Revoking spends a token: give that route a token of its own.
-                        let token = key == "DELETE /api/v1/auth/token" ? try await fixture.token(app, role) : tokens[role]!
+                        let token =
+                            key == "DELETE /api/v1/auth/token" ? try await fixture.token(app, role) : tokens[role]!
                         headers.bearerAuthorization = BearerAuthorization(token: token)
                     }
-                    let body = ByteBuffer(string: key == "POST /api/v1/readings" ? "[]" : "{}")
+                    var body = ByteBuffer(string: key == "POST /api/v1/readings" ? "[]" : "{}")
+                    if key == "POST /login" {
+                        // The login form's own double-submit token and a real account: the sign-in goes through.
+                        headers.contentType = .urlEncodedForm
+                        headers.replaceOrAdd(name: .cookie, value: "\(LoginPage.loginCSRFCookie)=t0k3n")
+                        body = ByteBuffer(string: "username=matrix-login&password=matrix%20password&csrf=t0k3n")
+                    }
                     let sendsBody = [HTTPMethod.POST, .PATCH, .PUT].contains(route.method)
                     try await app.testing().test(
                         route.method, Self.concretePath(route), headers: headers, body: sendsBody ? body : nil
@@ -161,22 +174,23 @@ struct AccessMatrixTests {
         try await withLantian(on: database) { app, _, _ in
             let fixture = Fixture()
             try await fixture.seed(app)
-            let officer = app.signedIn(token: try await fixture.token(app, .unitOfficer))
-            let grid = app.signedIn(token: try await fixture.token(app, .gridWorker))
-            let hq = app.signedIn(token: try await fixture.token(app, .command))
-            let unassigned = app.signedIn(token: try await makeToken(app, role: .gridWorker))
+            let officer = try app.signedIn(token: try await fixture.token(app, .unitOfficer))
+            let grid = try app.signedIn(token: try await fixture.token(app, .gridWorker))
+            let hq = try app.signedIn(token: try await fixture.token(app, .command))
+            let unassigned = try app.signedIn(token: try await makeToken(app, role: .gridWorker))
 
             func codes(_ tester: SignedInTester) async throws -> [String] {
                 var codes: [String] = []
                 try await tester.test(.GET, "api/v1/stations") { response async throws in
                     #expect(response.status == .ok)
-                    codes = try JSONDecoder().decode([StationResponse].self, from: response.body).map(\.code)
+                    codes = try JSONDecoder().decode([StationController.StationResponse].self, from: response.body).map(
+                        \.code)
                 }
                 return codes
             }
             #expect(try await codes(hq) == ["S-IN", "S-OUT"])
             #expect(try await codes(officer) == ["S-IN"])
-            // The grid is the county R1; the station stands in its township R1a.
+            // The grid worker answers for the township R1a; the station stands in a grid below it.
             #expect(try await codes(grid) == ["S-IN"])
             #expect(try await codes(unassigned) == [])
 
@@ -193,7 +207,9 @@ struct AccessMatrixTests {
                 request.headers.contentType = .json
                 request.body = ByteBuffer(string: #"{"name":"改名"}"#)
             }
-            try await officer.test(.PATCH, "api/v1/stations/S-OUT", beforeRequest: patch) { #expect($0.status == .notFound) }
+            try await officer.test(.PATCH, "api/v1/stations/S-OUT", beforeRequest: patch) {
+                #expect($0.status == .notFound)
+            }
             try await officer.test(.PATCH, "api/v1/stations/S-IN", beforeRequest: patch) { #expect($0.status == .ok) }
             // Handing the station to another unit would take it out of scope.
             try await officer.test(
@@ -207,7 +223,9 @@ struct AccessMatrixTests {
                 #expect(response.body.string.contains("responsibleUnitCode"))
             }
             // A grid worker may read but not change.
-            try await grid.test(.PATCH, "api/v1/stations/S-IN", beforeRequest: patch) { #expect($0.status == .forbidden) }
+            try await grid.test(.PATCH, "api/v1/stations/S-IN", beforeRequest: patch) {
+                #expect($0.status == .forbidden)
+            }
         }
     }
 }

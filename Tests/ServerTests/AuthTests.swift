@@ -43,18 +43,24 @@ struct AuthTests {
             app.auth.setClock { clock.now }
             try await makeToken(app, role: .dispatcher, username: "li.dispatcher")
             // A wrong password: 401 without saying which part was wrong.
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("li.dispatcher", "wrong password!")) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("li.dispatcher", "wrong password!")
+            ) {
                 response async in
                 #expect(response.status == .unauthorized)
                 #expect(response.body.string.contains("用户名或密码错误"))
             }
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("nobody", "wrong password!")) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("nobody", "wrong password!")
+            ) {
                 response async in
                 #expect(response.status == .unauthorized)
                 #expect(response.body.string.contains("用户名或密码错误"))
             }
             var token = ""
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("li.dispatcher", Self.password)) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("li.dispatcher", Self.password)
+            ) {
                 response async throws in
                 #expect(response.status == .created)
                 let body = try JSONDecoder().decode(AuthController.TokenResponse.self, from: response.body)
@@ -65,7 +71,9 @@ struct AuthTests {
             }
             // Only the token's hash is stored.
             let sql = try #require(app.db as? any SQLDatabase)
-            let stored = try await sql.raw("SELECT token_hash FROM api_tokens").all().map { try $0.decode(column: "token_hash", as: String.self) }
+            let stored = try await sql.raw("SELECT token_hash FROM api_tokens").all().map {
+                try $0.decode(column: "token_hash", as: String.self)
+            }
             #expect(stored.contains(AuthService.digest(token)))
             #expect(!stored.contains(token))
 
@@ -94,12 +102,16 @@ struct AuthTests {
             app.auth.setClock { clock.now }
             try await makeToken(app, role: .supervisor, username: "wang.supervisor")
             for _ in 1...5 {
-                try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("wang.supervisor", "not the password")) {
+                try await app.testing().test(
+                    .POST, "api/v1/auth/token", beforeRequest: Self.credentials("wang.supervisor", "not the password")
+                ) {
                     #expect($0.status == .unauthorized)
                 }
             }
             // Locked: even the right password is refused, with Retry-After.
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("wang.supervisor", Self.password)) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("wang.supervisor", Self.password)
+            ) {
                 response async in
                 #expect(response.status == .locked)
                 #expect(response.headers.first(name: "Retry-After") == "900")
@@ -107,7 +119,9 @@ struct AuthTests {
             #expect(metrics.exposition().contains(#"lantian_auth_login_failures_total{reason="bad_password"} 5"#))
             #expect(metrics.exposition().contains(#"lantian_auth_login_failures_total{reason="locked"} 1"#))
             clock.advance(15 * 60 + 1)
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("wang.supervisor", Self.password)) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("wang.supervisor", Self.password)
+            ) {
                 #expect($0.status == .created)
             }
         }
@@ -116,11 +130,15 @@ struct AuthTests {
     @Test func oneAddressIsRateLimited() async throws {
         try await withLantian(on: .sqlite) { app, _, _ in
             for index in 0..<20 {
-                try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("guess\(index)", "not the password")) {
+                try await app.testing().test(
+                    .POST, "api/v1/auth/token", beforeRequest: Self.credentials("guess\(index)", "not the password")
+                ) {
                     #expect($0.status == .unauthorized)
                 }
             }
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("guess20", "not the password")) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("guess20", "not the password")
+            ) {
                 response async in
                 #expect(response.status == .tooManyRequests)
                 #expect(response.headers.first(name: "Retry-After") != nil)
@@ -194,7 +212,8 @@ struct AuthTests {
                 session = try #require(Self.cookie(AccessMiddleware.sessionCookie, in: response))
             }
             let sessionCookie = "\(AccessMiddleware.sessionCookie)=\(session)"
-            try await app.testing().test(.GET, "api/v1/auth/me", headers: ["Cookie": sessionCookie]) { response async throws in
+            try await app.testing().test(.GET, "api/v1/auth/me", headers: ["Cookie": sessionCookie]) {
+                response async throws in
                 #expect(response.status == .ok)
                 #expect(try JSONDecoder().decode(UserResponse.self, from: response.body).username == "zhao.hq")
             }
@@ -251,10 +270,14 @@ struct AuthTests {
             }
             #expect(again == nil)
             #expect(printed.withLockedValue { $0 }.count == 1)
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("admin", generated)) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("admin", generated)
+            ) {
                 response async throws in
                 #expect(response.status == .created)
-                #expect(try JSONDecoder().decode(AuthController.TokenResponse.self, from: response.body).user.role == "command")
+                #expect(
+                    try JSONDecoder().decode(AuthController.TokenResponse.self, from: response.body).user.role
+                        == "command")
             }
         }
     }
@@ -266,9 +289,12 @@ struct AuthTests {
         try await withLantian(on: .sqlite, services: false) { app, configuration, _ in
             var configuration = configuration
             configuration.adminPasswordFile = file.path
-            let printed = try await Accounts.createFirstAdministrator(app, configuration) { _ in Issue.record("printed") }
+            let printed = try await Accounts.createFirstAdministrator(app, configuration) { _ in Issue.record("printed")
+            }
             #expect(printed == nil)
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("admin", "from the file 123")) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("admin", "from the file 123")
+            ) {
                 #expect($0.status == .created)
             }
         }
@@ -284,7 +310,9 @@ struct AuthTests {
                     request.body = ByteBuffer(string: body)
                 }
             }
-            try await tester.test(.POST, "api/v1/users", beforeRequest: json(#"{"username":"a b","password":"short","role":"king"}"#)) {
+            try await tester.test(
+                .POST, "api/v1/users", beforeRequest: json(#"{"username":"a b","password":"short","role":"king"}"#)
+            ) {
                 response async throws in
                 #expect(response.status == .unprocessableEntity)
                 let body = try JSONDecoder().decode(LantianErrorMiddleware.APIError.self, from: response.body)
@@ -293,7 +321,8 @@ struct AuthTests {
             var id = ""
             try await tester.test(
                 .POST, "api/v1/users",
-                beforeRequest: json(#"{"username":"chen","password":"\#(Self.password)","role":"auditor","displayName":"陈审计"}"#)
+                beforeRequest: json(
+                    #"{"username":"chen","password":"\#(Self.password)","role":"auditor","displayName":"陈审计"}"#)
             ) { response async throws in
                 #expect(response.status == .created)
                 let user = try JSONDecoder().decode(UserResponse.self, from: response.body)
@@ -302,15 +331,19 @@ struct AuthTests {
                 #expect(!response.body.string.contains("password"))
             }
             try await tester.test(
-                .POST, "api/v1/users", beforeRequest: json(#"{"username":"chen","password":"\#(Self.password)","role":"auditor"}"#)
+                .POST, "api/v1/users",
+                beforeRequest: json(#"{"username":"chen","password":"\#(Self.password)","role":"auditor"}"#)
             ) { #expect($0.status == .conflict) }
             try await tester.test(
                 .POST, "api/v1/users",
-                beforeRequest: json(#"{"username":"liu","password":"\#(Self.password)","role":"unit_officer","unitCode":"NOPE"}"#)
+                beforeRequest: json(
+                    #"{"username":"liu","password":"\#(Self.password)","role":"unit_officer","unitCode":"NOPE"}"#)
             ) { #expect($0.status == .unprocessableEntity) }
             // The auditor signs in, then is disabled: the token stops working, sign-in is refused.
             var token = ""
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("chen", Self.password)) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("chen", Self.password)
+            ) {
                 response async throws in
                 token = try JSONDecoder().decode(AuthController.TokenResponse.self, from: response.body).token
             }
@@ -323,23 +356,32 @@ struct AuthTests {
                 #expect(try JSONDecoder().decode(UserResponse.self, from: response.body).disabled)
             }
             try await app.signedIn(token: token).test(.GET, "api/v1/users") { #expect($0.status == .unauthorized) }
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("chen", Self.password)) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("chen", Self.password)
+            ) {
                 #expect($0.status == .unauthorized)
             }
             // Enabled again with a new password.
-            try await tester.test(.PATCH, "api/v1/users/\(id)", beforeRequest: json(#"{"disabled":false,"role":"supervisor"}"#)) {
+            try await tester.test(
+                .PATCH, "api/v1/users/\(id)", beforeRequest: json(#"{"disabled":false,"role":"supervisor"}"#)
+            ) {
                 response async throws in
                 #expect(try JSONDecoder().decode(UserResponse.self, from: response.body).role == "supervisor")
             }
-            try await tester.test(.POST, "api/v1/users/\(id)/password", beforeRequest: json(#"{"password":"a new password 42"}"#)) {
+            try await tester.test(
+                .POST, "api/v1/users/\(id)/password", beforeRequest: json(#"{"password":"a new password 42"}"#)
+            ) {
                 #expect($0.status == .ok)
             }
-            try await app.testing().test(.POST, "api/v1/auth/token", beforeRequest: Self.credentials("chen", "a new password 42")) {
+            try await app.testing().test(
+                .POST, "api/v1/auth/token", beforeRequest: Self.credentials("chen", "a new password 42")
+            ) {
                 #expect($0.status == .created)
             }
             // Every change is in the audit log, by the signed-in user.
             let sql = try #require(app.db as? any SQLDatabase)
-            let actors = try await sql.raw("SELECT actor FROM audit_log WHERE entity = 'user' AND entity_id = 'chen'").all()
+            let actors = try await sql.raw("SELECT actor FROM audit_log WHERE entity = 'user' AND entity_id = 'chen'")
+                .all()
                 .map { try $0.decode(column: "actor", as: String.self) }
             #expect(actors.count == 4)
             #expect(actors.dropFirst().allSatisfy { $0.hasPrefix("user:command-") })

@@ -47,7 +47,8 @@ struct StationAPITests {
                 let stations = try JSONDecoder().decode([StationJSON].self, from: response.body)
                 #expect(stations.map(\.code) == ["BJM001"])
             }
-            try await app.signedIn().test(.GET, "api/v1/stations?kind=national&status=active") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/stations?kind=national&status=active") {
+                response async throws in
                 let stations = try JSONDecoder().decode([StationJSON].self, from: response.body)
                 #expect(stations.count == 12)
                 #expect(stations.allSatisfy { $0.hj212?.mn.hasPrefix("BJDEMO") == true })
@@ -121,7 +122,8 @@ struct StationAPITests {
                  "hj212":{"mn":"has space","protocols":["2030"],"crcPolicy":"crc32"},
                  "pollutants":[{"code":"a99999","unit":"ug/m3"},{"code":"a34004","unit":"C"},{"unit":"ug/m3"}]}
                 """
-            try await app.signedIn().test(.POST, "api/v1/stations", beforeRequest: json(body)) { response async throws in
+            try await app.signedIn().test(.POST, "api/v1/stations", beforeRequest: json(body)) {
+                response async throws in
                 #expect(response.status == .unprocessableEntity)
                 let answer = try JSONDecoder().decode(ProblemsAnswer.self, from: response.body)
                 #expect(answer.error.status == 422)

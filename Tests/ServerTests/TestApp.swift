@@ -77,11 +77,11 @@ extension Application {
 
     /// A tester signed in as a user of the command role (all permissions, all scope), made once per app.
     func signedIn() async throws -> SignedInTester {
-        if let token = storage[CommandTokenKey.self] { return SignedInTester(base: testing(), token: token) }
+        if let token = storage[CommandTokenKey.self] { return SignedInTester(base: try testing(), token: token) }
         let token = try await makeToken(self, role: .command)
         storage[CommandTokenKey.self] = token
-        return SignedInTester(base: testing(), token: token)
+        return SignedInTester(base: try testing(), token: token)
     }
 
-    func signedIn(token: String) -> SignedInTester { SignedInTester(base: testing(), token: token) }
+    func signedIn(token: String) throws -> SignedInTester { SignedInTester(base: try testing(), token: token) }
 }

@@ -196,7 +196,8 @@ final class DemoServer: @unchecked Sendable {
                 .replacingOccurrences(of: "+", with: "%2B")
         }
         let (data, status) = try await get(
-            "/api/v1/stations/\(station)/readings?period=hour&from=\(iso(from))&to=\(iso(to))", token: try await token())
+            "/api/v1/stations/\(station)/readings?period=hour&from=\(iso(from))&to=\(iso(to))", token: try await token()
+        )
         guard status == 200 else { throw ServerNotReady(log: String(decoding: data, as: UTF8.self)) }
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         let parser = ISO8601DateFormatter()

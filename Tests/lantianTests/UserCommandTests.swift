@@ -28,12 +28,16 @@ struct UserCommandTests {
         #expect(badRole.status == 64)
         #expect(badRole.errorOutput.contains("角色“king”无效"))
         let badUnit = try LantianProcess.run(
-            ["user", "create", "--username", "x2", "--password-file", good, "--role", "unit_officer", "--unit", "NOPE"],
+            [
+                "user", "create", "--username", "x2", "--password-file", good, "--role", "unit_officer", "--unit",
+                "NOPE",
+            ],
             environment: environment)
         #expect(badUnit.status == 64)
         #expect(badUnit.errorOutput.contains("NOPE"))
         let shortPassword = try LantianProcess.run(
-            ["user", "create", "--username", "x3", "--password-file", short, "--role", "auditor"], environment: environment)
+            ["user", "create", "--username", "x3", "--password-file", short, "--role", "auditor"],
+            environment: environment)
         #expect(shortPassword.status == 64)
         #expect(shortPassword.errorOutput.contains("至少 10 个字符"))
         let taken = try LantianProcess.run(
@@ -45,8 +49,11 @@ struct UserCommandTests {
         #expect(list.status == 0)
         #expect(list.output.contains("li.dispatcher,dispatcher,,false"))
         #expect(!list.output.contains("x1"))
-        let disabled = try LantianProcess.run(["user", "disable", "--username", "li.dispatcher"], environment: environment)
+        let disabled = try LantianProcess.run(
+            ["user", "disable", "--username", "li.dispatcher"], environment: environment)
         #expect(disabled.status == 0)
-        #expect(try LantianProcess.run(["user", "list"], environment: environment).output.contains("li.dispatcher,dispatcher,,true"))
+        #expect(
+            try LantianProcess.run(["user", "list"], environment: environment).output.contains(
+                "li.dispatcher,dispatcher,,true"))
     }
 }

@@ -145,7 +145,8 @@ public enum Credentials {
 
     public static func usernameProblem(_ username: String) -> String? {
         let allowed = username.unicodeScalars.allSatisfy {
-            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_.".unicodeScalars.contains($0)
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+                || "-_.".unicodeScalars.contains($0)
         }
         guard (2...64).contains(username.count), allowed else {
             return "用户名应为 2–64 个字母、数字或 - _ . / the username must be 2–64 letters, digits or - _ ."
@@ -155,7 +156,8 @@ public enum Credentials {
 
     public static func passwordProblem(_ password: String) -> String? {
         guard password.count >= minimumPasswordLength else {
-            return "密码至少 \(minimumPasswordLength) 个字符 / the password must have at least \(minimumPasswordLength) characters"
+            return
+                "密码至少 \(minimumPasswordLength) 个字符 / the password must have at least \(minimumPasswordLength) characters"
         }
         guard password.count <= 72 else {
             // bcrypt reads at most 72 bytes.

@@ -1,5 +1,5 @@
-import Campaign
 import AirQuality
+import Campaign
 import Foundation
 import Ingest
 import Store

@@ -39,7 +39,8 @@ struct StationController {
         }
         filter.regionCode = request.query[String.self, at: "region"]
         guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
-        return try await StationRepository(database: request.db).stations(filter, scope: request.accessScope).map(StationResponse.init)
+        return try await StationRepository(database: request.db).stations(filter, scope: request.accessScope).map(
+            StationResponse.init)
     }
 
     @Sendable func show(_ request: Request) async throws -> StationResponse {
@@ -76,14 +77,16 @@ struct StationController {
     @Sendable func update(_ request: Request) async throws -> StationResponse {
         let code = try request.parameters.require("code")
         let body = try Self.decodeBody(request)
-        let (patch, bodyProblems) = body.patch(code: code)
+        let (patch, problemsInBody) = body.patch(code: code)
         let repository = StationRepository(database: request.db)
         guard let current = try await repository.station(code: code, scope: request.accessScope) else {
             throw Self.abort(.notFound(code))
         }
-        var bodyProblems = bodyProblems
+        var bodyProblems = problemsInBody
         let changed = patch.applied(to: current)
-        if !request.accessScope.contains(unitCode: changed.responsibleUnitCode, regionPath: changed.regionCode.map { [$0] } ?? []) {
+        if !request.accessScope.contains(
+            unitCode: changed.responsibleUnitCode, regionPath: changed.regionCode.map { [$0] } ?? [])
+        {
             // A scoped user may not hand a station to a unit or region outside their own.
             bodyProblems.append(
                 FieldProblem(

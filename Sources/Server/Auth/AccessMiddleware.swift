@@ -37,13 +37,15 @@ struct AccessMiddleware: AsyncMiddleware {
             guard identity.account.may(permission) else {
                 throw Abort(
                     .forbidden,
-                    reason: "角色“\(identity.account.role.displayName)”无权执行此操作 / the role \(identity.account.role.rawValue) "
+                    reason:
+                        "角色“\(identity.account.role.displayName)”无权执行此操作 / the role \(identity.account.role.rawValue) "
                         + "lacks the permission \(permission.rawValue)")
             }
             request.accessScope = try await UserStore(database: request.db).scope(of: identity.account)
         }
         if let identity, identity.sessionHash != nil, ![.GET, .HEAD, .OPTIONS].contains(request.method) {
-            let presented = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: "csrf"))
+            let presented =
+                request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: "csrf"))
             guard let presented, presented == identity.csrfToken else {
                 throw Abort(.forbidden, reason: "CSRF 校验失败，请刷新页面后重试 / CSRF check failed; reload the page and try again")
             }

@@ -100,7 +100,9 @@ public enum UserAdministration {
             if person == nil { problems.append("--person: 应为 UUID / must be a UUID") }
         }
         let store = UserStore(database: app.db)
-        if let unitCode, try await OrganisationRepository(database: app.db).units().first(where: { $0.code == unitCode }) == nil {
+        if let unitCode,
+            try await OrganisationRepository(database: app.db).units().first(where: { $0.code == unitCode }) == nil
+        {
             problems.append("--unit: 单位 \(unitCode) 不存在 / no unit \(unitCode)")
         }
         if try await store.user(username: username) != nil {

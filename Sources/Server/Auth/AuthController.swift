@@ -55,7 +55,8 @@ struct AuthController {
         do {
             body = try request.content.decode(Credentials.self)
         } catch {
-            throw Abort(.badRequest, reason: "请求体应为 {\"username\",\"password\"} / the body must be {\"username\",\"password\"}")
+            throw Abort(
+                .badRequest, reason: "请求体应为 {\"username\",\"password\"} / the body must be {\"username\",\"password\"}")
         }
         var problems: [FieldProblem] = []
         if (body.username ?? "").isEmpty { problems.append(FieldProblem(field: "username", message: "必填 / required")) }
@@ -69,13 +70,15 @@ struct AuthController {
         let (token, expiresAt) = try await auth.issueToken(for: account, label: body.label, on: request.db)
         let answer = TokenResponse(token: token, expiresAt: Self.iso(expiresAt), user: UserResponse(account))
         let response = try await answer.encodeResponse(status: .created, for: request)
-        response.headers.cacheControl = .init(noStore: true)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
 
     @Sendable func revoke(_ request: Request) async throws -> HTTPStatus {
         guard let hash = request.identity?.tokenHash else {
-            throw Abort(.badRequest, reason: "请用 Authorization: Bearer 出示要撤销的令牌 / present the token to revoke as a bearer token")
+            throw Abort(
+                .badRequest, reason: "请用 Authorization: Bearer 出示要撤销的令牌 / present the token to revoke as a bearer token"
+            )
         }
         try await UserStore(database: request.db).revokeToken(tokenHash: hash, now: request.application.auth.now)
         return .noContent

@@ -1,5 +1,6 @@
 import Campaign
 import Crypto
+import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import Store
@@ -71,13 +72,15 @@ final class AuthService: Sendable {
         let now = self.now
         if let retry = addressRetryAfter(address, now: now) {
             metrics.recordLoginFailure(reason: "rate_limited")
-            throw Self.refusal(.tooManyRequests, retryAfter: retry, "登录失败次数过多，请稍后再试 / too many failed sign-ins, try later")
+            throw Self.refusal(
+                .tooManyRequests, retryAfter: retry, "登录失败次数过多，请稍后再试 / too many failed sign-ins, try later")
         }
         let store = UserStore(database: request.db)
         let stored = try await store.credentials(username: username)
         if let stored, let lockedUntil = stored.lockedUntil, lockedUntil > now {
             metrics.recordLoginFailure(reason: "locked")
-            throw Self.refusal(.locked, retryAfter: lockedUntil - now, "账号已临时锁定，请稍后再试 / the account is locked for a while")
+            throw Self.refusal(
+                .locked, retryAfter: lockedUntil - now, "账号已临时锁定，请稍后再试 / the account is locked for a while")
         }
         let hash = stored?.passwordHash
         let matches = try await request.application.threadPool.runIfActive(eventLoop: request.eventLoop) {

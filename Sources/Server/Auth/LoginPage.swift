@@ -52,7 +52,8 @@ enum LoginPage {
 
     @Sendable static func signIn(_ request: Request) async throws -> Response {
         let form = (try? request.content.decode(Form.self)) ?? Form()
-        guard let presented = form.csrf, !presented.isEmpty, presented == request.cookies[loginCSRFCookie]?.string else {
+        guard let presented = form.csrf, !presented.isEmpty, presented == request.cookies[loginCSRFCookie]?.string
+        else {
             return try await Self.form(
                 request, status: .forbidden, error: "页面已过期，请重新登录 / the form expired (CSRF check failed); try again",
                 username: form.username)
@@ -64,8 +65,11 @@ enum LoginPage {
                 username: form.username ?? "", password: form.password ?? "", address: request.clientAddress,
                 on: request)
         } catch let error as Abort {
-            let response = try await Self.form(request, status: error.status, error: error.reason, username: form.username)
-            if let retry = error.headers.first(name: "Retry-After") { response.headers.replaceOrAdd(name: "Retry-After", value: retry) }
+            let response = try await Self.form(
+                request, status: error.status, error: error.reason, username: form.username)
+            if let retry = error.headers.first(name: "Retry-After") {
+                response.headers.replaceOrAdd(name: "Retry-After", value: retry)
+            }
             return response
         }
         let session = AuthService.randomSecret()

@@ -77,7 +77,8 @@ struct UserController {
         if raw?["personId"] != nil { patch.personID = .some(try Self.personID(body.personId, into: &problems)) }
         if body.password != nil {
             problems.append(
-                FieldProblem(field: "password", message: "请用 POST /users/{id}/password 重置密码 / use POST /users/{id}/password"))
+                FieldProblem(
+                    field: "password", message: "请用 POST /users/{id}/password 重置密码 / use POST /users/{id}/password"))
         }
         patch.disabled = body.disabled
         guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
@@ -116,7 +117,8 @@ struct UserController {
 
     static func existing(_ request: Request) async throws -> UserAccount {
         let text = try request.parameters.require("id")
-        guard let id = UUID(uuidString: text), let account = try await UserStore(database: request.db).user(id: id) else {
+        guard let id = UUID(uuidString: text), let account = try await UserStore(database: request.db).user(id: id)
+        else {
             throw Abort(.notFound, reason: "用户 \(text) 不存在 / no user \(text)")
         }
         return account
@@ -140,7 +142,9 @@ struct UserController {
 
     static func change(_ current: UserAccount, _ patch: UserPatch, _ request: Request) async throws -> UserAccount {
         guard let id = UUID(uuidString: current.id) else { throw Abort(.notFound) }
-        return try await answering { try await UserStore(database: request.db).update(id: id, with: patch, by: request.auditActor) }
+        return try await answering {
+            try await UserStore(database: request.db).update(id: id, with: patch, by: request.auditActor)
+        }
     }
 
     static func answering<T>(_ body: () async throws -> T) async throws -> T {
@@ -149,7 +153,8 @@ struct UserController {
         } catch let error as UserStoreError {
             switch error {
             case .duplicateUsername: throw Abort(.conflict, reason: error.description)
-            case .unknownUnit: throw InvalidFieldsError(problems: [FieldProblem(field: "unitCode", message: error.description)])
+            case .unknownUnit:
+                throw InvalidFieldsError(problems: [FieldProblem(field: "unitCode", message: error.description)])
             case .notFound: throw Abort(.notFound, reason: error.description)
             }
         }

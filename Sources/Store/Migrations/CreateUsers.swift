@@ -26,7 +26,8 @@ struct CreateUsers: AsyncMigration {
                     SQLTableConstraintAlgorithm.check(
                         SQLRaw(
                             "role IN ('command','dispatcher','supervisor','unit_officer','grid_worker',"
-                                + "'factory_supervisor','auditor','public')"))))
+                                + "'factory_supervisor','auditor','public')")))
+            )
             .create()
         try await database.schema("sessions")
             .field("id", .string, .identifier(auto: false))
