@@ -22,7 +22,7 @@ struct AlertServiceTests {
         let rows: [[String: Any]] = [
             ["station": station, "time": ISO8601Time.format(time), "code": "a34004", "period": "hour", "value": value]
         ]
-        try await app.testing().test(
+        try await app.signedIn().test(
             .POST, "api/v1/readings", headers: ["Content-Type": "application/json"],
             body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: rows))
         ) { response async throws in
