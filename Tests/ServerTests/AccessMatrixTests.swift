@@ -45,6 +45,7 @@ struct AccessMatrixTests {
     /// grid worker for the township.
     struct Fixture {
         var gridPerson = UUID()
+        var otherPerson = UUID()
 
         func seed(_ app: Application) async throws {
             let regions = [
@@ -71,6 +72,7 @@ struct AccessMatrixTests {
                 regions: regions, units: units, stations: stations)
             let people = PeopleRepository(database: app.db)
             try await people.create(Person(id: gridPerson, name: "网格员甲", unitCode: "U1"), by: .system("test"))
+            try await people.create(Person(id: otherPerson, name: "乙区干部", unitCode: "U2"), by: .system("test"))
             try await people.assign(
                 GridAssignment(personID: gridPerson, regionCode: "R1a", level: .first), by: .system("test"))
         }
@@ -222,6 +224,27 @@ struct AccessMatrixTests {
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.body.string.contains("responsibleUnitCode"))
             }
+            // Units and people: the officer's unit and its people; the grid worker the people of their grids.
+            func names(_ tester: SignedInTester, _ path: String, _ key: String) async throws -> [String] {
+                var names: [String] = []
+                try await tester.test(.GET, path) { response async throws in
+                    #expect(response.status == .ok)
+                    let items = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]
+                    names = (items ?? []).compactMap { $0[key] as? String }
+                }
+                return names
+            }
+            #expect(try await names(hq, "api/v1/units", "code") == ["U1", "U2"])
+            #expect(try await names(officer, "api/v1/units", "code") == ["U1"])
+            #expect(try await names(officer, "api/v1/people", "name") == ["网格员甲"])
+            #expect(try await names(grid, "api/v1/people", "name") == ["网格员甲"])
+            #expect(try await names(hq, "api/v1/people", "name").count == 2)
+            try await officer.test(.GET, "api/v1/units/U2") { #expect($0.status == .notFound) }
+            try await officer.test(.GET, "api/v1/units/U1") { #expect($0.status == .ok) }
+            try await officer.test(.GET, "api/v1/people/\(fixture.otherPerson)") { #expect($0.status == .notFound) }
+            try await grid.test(.GET, "api/v1/people/\(fixture.otherPerson)") { #expect($0.status == .notFound) }
+            try await grid.test(.GET, "api/v1/people/\(fixture.gridPerson)") { #expect($0.status == .ok) }
+            try await hq.test(.GET, "api/v1/people/\(fixture.otherPerson)") { #expect($0.status == .ok) }
             // A grid worker may read but not change.
             try await grid.test(.PATCH, "api/v1/stations/S-IN", beforeRequest: patch) {
                 #expect($0.status == .forbidden)

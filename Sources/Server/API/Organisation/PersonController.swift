@@ -22,7 +22,7 @@ struct PersonController {
     /// `GET /people?unit=`
     @Sendable func list(_ request: Request) async throws -> [OrganisationJSON.Person] {
         let unit = request.query[String.self, at: "unit"]
-        return try await PeopleRepository(database: request.db).people(unitCode: unit).map {
+        return try await PeopleRepository(database: request.db).people(unitCode: unit, scope: request.accessScope).map {
             OrganisationJSON.Person($0)
         }
     }
@@ -31,7 +31,7 @@ struct PersonController {
     @Sendable func show(_ request: Request) async throws -> OrganisationJSON.Person {
         let id = try OrganisationParameters.uuid(request, "id", entity: "person")
         let repository = PeopleRepository(database: request.db)
-        guard let person = try await repository.person(id: id) else {
+        guard let person = try await repository.person(id: id, scope: request.accessScope) else {
             throw OrganisationParameters.abort(.notFound(entity: "person", id: id.uuidString.lowercased()))
         }
         return OrganisationJSON.Person(person, assignments: try await repository.gridAssignments(personID: id))

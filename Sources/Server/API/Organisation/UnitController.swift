@@ -22,12 +22,14 @@ struct UnitController {
             }
             kind = parsed
         }
-        return try await UnitRepository(database: request.db).units(kind: kind).map(OrganisationJSON.Unit.init)
+        return try await UnitRepository(database: request.db).units(kind: kind, scope: request.accessScope).map(
+            OrganisationJSON.Unit.init)
     }
 
     @Sendable func show(_ request: Request) async throws -> OrganisationJSON.Unit {
         let code = try request.parameters.require("code")
-        guard let unit = try await UnitRepository(database: request.db).unit(code: code) else {
+        guard let unit = try await UnitRepository(database: request.db).unit(code: code, scope: request.accessScope)
+        else {
             throw OrganisationParameters.abort(.notFound(entity: "unit", id: code))
         }
         return OrganisationJSON.Unit(unit)
