@@ -63,6 +63,7 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     if configuration.demo {
         let demo = try BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory)
         try await demo.seed(into: OrganisationRepository(database: app.db))
+        try await BeijingDemoRegions.seed(resourcesDirectory: app.directory.resourcesDirectory, database: app.db)
         try await Accounts.seedDemoAccounts(app, demo: demo)
         app.logger.info(
             "demo seeded",

@@ -22,5 +22,9 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     // Sign-in and user accounts (access rules for every route: Auth/RouteAccess.swift).
     AuthController().register(on: api)
     UserController().register(on: api)
+    // Regions with boundaries, locate, zones around control stations.
+    let spatial = SpatialService(zoneRadii: configuration.zoneRadii)
+    RegionController(spatial: spatial).register(on: api)
+    SpatialController(spatial: spatial).register(on: api)
     OpenAPIController(resourcesDirectory: app.directory.resourcesDirectory, logger: app.logger).register(on: api)
 }

@@ -5,7 +5,7 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "性能基准（请用 release 构建）/ benchmarks (use a release build).",
-        subcommands: [AQIBench.self, IngestBench.self]
+        subcommands: [AQIBench.self, IngestBench.self, SpatialBench.self]
     )
 
     struct AQIBench: ParsableCommand {

@@ -245,6 +245,13 @@ struct AccessMatrixTests {
             try await grid.test(.GET, "api/v1/people/\(fixture.otherPerson)") { #expect($0.status == .notFound) }
             try await grid.test(.GET, "api/v1/people/\(fixture.gridPerson)") { #expect($0.status == .ok) }
             try await hq.test(.GET, "api/v1/people/\(fixture.otherPerson)") { #expect($0.status == .ok) }
+            // Zones around control stations follow the station's scope.
+            let officerZones = try await names(officer, "api/v1/zones", "stationCode")
+            #expect(!officerZones.isEmpty && officerZones.allSatisfy { $0 == "S-IN" })
+            #expect(Set(try await names(hq, "api/v1/zones", "stationCode")) == ["S-IN", "S-OUT"])
+            let outZone = try #require(try await names(hq, "api/v1/zones", "id").first { $0.hasPrefix("S-OUT") })
+            try await officer.test(.GET, "api/v1/zones/\(outZone)") { #expect($0.status == .notFound) }
+            try await hq.test(.GET, "api/v1/zones/\(outZone)") { #expect($0.status == .ok) }
             // A grid worker may read but not change.
             try await grid.test(.PATCH, "api/v1/stations/S-IN", beforeRequest: patch) {
                 #expect($0.status == .forbidden)

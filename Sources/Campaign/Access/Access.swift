@@ -37,7 +37,7 @@ public enum Permission: String, Sendable, Hashable, CaseIterable, Codable {
     case stationsUpdate = "stations.update"
     /// Readings pushed over HTTP (`POST /readings`) and file imports.
     case readingsWrite = "readings.write"
-    /// Regions, units, people, grid assignments, leader contracts, rosters, zones.
+    /// Regions, units, people, grid assignments, leader contracts, rosters, located points and station zones.
     case organisationRead = "organisation.read"
     case regionsWrite = "regions.write"
     case unitsWrite = "units.write"
@@ -45,7 +45,6 @@ public enum Permission: String, Sendable, Hashable, CaseIterable, Codable {
     case assignmentsWrite = "assignments.write"
     case contractsWrite = "contracts.write"
     case rostersWrite = "rosters.write"
-    case zonesWrite = "zones.write"
     /// User accounts.
     case usersRead = "users.read"
     case usersManage = "users.manage"

@@ -65,6 +65,16 @@ enum RouteAccess {
         "POST /api/v1/rosters": .permission(.rostersWrite),
         "DELETE /api/v1/rosters/:id": .permission(.rostersWrite),
         "GET /api/v1/regions/:code/responsible": .permission(.organisationRead),
+        // Regions with their boundaries, locating a point, the zones around control stations (scoped by station).
+        "GET /api/v1/regions": .permission(.organisationRead),
+        "GET /api/v1/regions.geojson": .permission(.organisationRead),
+        "GET /api/v1/regions/:code": .permission(.organisationRead),
+        "POST /api/v1/regions": .permission(.regionsWrite),
+        "POST /api/v1/regions/import": .permission(.regionsWrite),
+        "PATCH /api/v1/regions/:code": .permission(.regionsWrite),
+        "GET /api/v1/locate": .permission(.organisationRead),
+        "GET /api/v1/zones": .permission(.organisationRead),
+        "GET /api/v1/zones/:id": .permission(.organisationRead),
         // User accounts.
         "GET /api/v1/users": .permission(.usersRead),
         "GET /api/v1/users/:id": .permission(.usersRead),

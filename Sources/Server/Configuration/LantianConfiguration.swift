@@ -1,3 +1,4 @@
+import Campaign
 import Foundation
 import Logging
 import Store
@@ -32,6 +33,9 @@ public struct LantianConfiguration: Sendable, Equatable {
     public var alertWebhooks: [String] = []
     /// Minutes an alert may wait for handling before it escalates (`LANTIAN_ALERT_DEADLINE_MINUTES`).
     public var alertDeadlineMinutes = 60
+    /// Radii in metres of the zones around national and provincial stations: the core zone (500 m by
+    /// default) and the control zone (1,000 m); `LANTIAN_ZONE_CORE_RADIUS`, `LANTIAN_ZONE_CONTROL_RADIUS`.
+    public var zoneRadii: [Double] = ControlZone.defaultRadii
 
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
         case text
@@ -138,6 +142,15 @@ public struct LantianConfiguration: Sendable, Equatable {
             }
         }
         let adminPasswordFile = environment["LANTIAN_ADMIN_PASSWORD_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let coreRadius = reader.integer(
+            env: "LANTIAN_ZONE_CORE_RADIUS", default: Int(ControlZone.defaultRadii[0]), range: 1...100_000)
+        let controlRadius = reader.integer(
+            env: "LANTIAN_ZONE_CONTROL_RADIUS", default: Int(ControlZone.defaultRadii[1]), range: 1...100_000)
+        if coreRadius >= controlRadius {
+            reader.problems.append(
+                "LANTIAN_ZONE_CORE_RADIUS（\(coreRadius)）应小于 LANTIAN_ZONE_CONTROL_RADIUS（\(controlRadius)）"
+                    + " / the core zone radius must be smaller than the control zone radius")
+        }
 
         let database: DatabaseLocation
         if let url = environment["DATABASE_URL"], !url.isEmpty {
@@ -184,6 +197,7 @@ public struct LantianConfiguration: Sendable, Equatable {
         )
         configuration.alertWebhooks = webhooks
         configuration.alertDeadlineMinutes = deadline
+        configuration.zoneRadii = [Double(coreRadius), Double(controlRadius)]
         return configuration
     }
 

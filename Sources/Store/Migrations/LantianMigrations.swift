@@ -17,6 +17,7 @@ public enum LantianMigrations {
             CreateLeaderContracts(),
             CreateDutyShifts(),
             CreateUsers(),
+            AddBoundaryToRegion(),
         ]
     }
 

@@ -14,6 +14,15 @@ extension DB {
         @OptionalField(key: "parent_code") var parentCode: String?
         @Timestamp(key: "created_at", on: .create) var createdAt: Date?
         @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+        // Boundary and box: all nil or all set (AddBoundaryToRegion).
+        /// GeoJSON geometry text: a Polygon or a MultiPolygon.
+        @OptionalField(key: "boundary") var boundary: String?
+        @OptionalField(key: "min_longitude") var minLongitude: Double?
+        @OptionalField(key: "min_latitude") var minLatitude: Double?
+        @OptionalField(key: "max_longitude") var maxLongitude: Double?
+        @OptionalField(key: "max_latitude") var maxLatitude: Double?
+        /// NOT NULL DEFAULT false in the schema; optional here so rows written without it read back.
+        @OptionalField(key: "is_demo_geometry") var isDemoGeometry: Bool?
 
         init() {}
     }

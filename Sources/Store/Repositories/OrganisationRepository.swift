@@ -36,6 +36,8 @@ public struct OrganisationRepository: Sendable {
         row.name = region.name
         row.level = region.level.rawValue
         row.parentCode = region.parentCode
+        // New rows name the flag: SQLite writes NULL, not the column default, for a field left unset.
+        if row.isDemoGeometry == nil { row.isDemoGeometry = false }
         try await row.save(on: database)
     }
 
