@@ -30,9 +30,15 @@ enum Accounts {
             generated = password
         }
         let hash = try app.auth.hashPassword(password)
-        try await store.create(
-            NewUser(username: administrator, displayName: "系统管理员", passwordHash: hash, role: .command),
-            by: .system("first-start"))
+        do {
+            try await store.create(
+                NewUser(username: administrator, displayName: "系统管理员", passwordHash: hash, role: .command),
+                by: .system("first-start"))
+        } catch {
+            // Another instance starting on the same PostgreSQL created it first: its password stands.
+            if try await store.count() > 0 { return nil }
+            throw error
+        }
         if let generated {
             write(
                 """
