@@ -25,12 +25,16 @@ public func configure(_ app: Application, _ configuration: LantianConfiguration,
     app.alerts = alerts
     app.lifecycle.use(alerts)
 
+    app.auth = AuthService(configuration: configuration, metrics: metrics)
+
     app.views.use(.leaf)
     // Outermost first: request log and metrics see the final status of every request, errors included.
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware(metrics: metrics))
     app.middleware.use(LantianErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    // Sign-in and the access table (RouteAccess) for every route.
+    app.middleware.use(AccessMiddleware())
 
     try routes(app, configuration: configuration, metrics: metrics)
 }
@@ -60,6 +64,7 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     if configuration.demo {
         let demo = try BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory)
         try await demo.seed(database: app.db, resourcesDirectory: app.directory.resourcesDirectory)
+        try await Accounts.seedDemoAccounts(app, demo: demo)
         app.logger.info(
             "demo seeded",
             metadata: [
@@ -68,6 +73,9 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     }
     // After the schema and the seed are in place: the writer loop is the only other writer.
     guard services else { return }
+    if !configuration.demo {
+        try await Accounts.createFirstAdministrator(app, configuration)
+    }
     // Alerts first: they subscribe to the writer's commits before the first one.
     try await app.alerts.start(ingest: app.ingest)
     app.ingest.start()

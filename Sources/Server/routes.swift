@@ -8,6 +8,7 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     // Pages.
     let demo = configuration.demo
     app.get { request in try await HomePage.render(request, demo: demo) }
+    LoginPage.register(on: app)
 
     // JSON API.
     let api = app.grouped("api", "v1")
@@ -19,6 +20,10 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     PersonController().register(on: api)
     ContractController().register(on: api)
     RosterController().register(on: api)
+    // Sign-in and user accounts (access rules for every route: Auth/RouteAccess.swift).
+    AuthController().register(on: api)
+    UserController().register(on: api)
+    // Regions with boundaries, locate, zones around control stations.
     let spatial = SpatialService(zoneRadii: configuration.zoneRadii)
     RegionController(spatial: spatial).register(on: api)
     SpatialController(spatial: spatial).register(on: api)

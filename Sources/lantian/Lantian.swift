@@ -10,7 +10,10 @@ struct Lantian: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lantian",
         abstract: "蓝天 · 生态环境攻坚指挥调度平台 / Lantian, the pollution-campaign command platform.",
-        subcommands: [Serve.self, Migrate.self, Import.self, AQICommand.self, Bench.self, Simulate.self, Audit.self],
+        subcommands: [
+            Serve.self, Migrate.self, Import.self, AQICommand.self, Bench.self, Simulate.self, Audit.self,
+            UserCommand.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }

@@ -34,7 +34,7 @@ struct AlertAPITests {
     func theWholeHandlingThroughTheAPI(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
             let id = try await Self.raiseAlert(app)
-            let tester = try app.testing()
+            let tester = try await app.signedIn()
             try await tester.test(.GET, "api/v1/alerts?status=dispatched&station=1001A") { response async throws in
                 #expect(response.status == .ok)
                 let alerts = try JSONDecoder().decode([AlertJSON].self, from: response.body)
@@ -60,11 +60,17 @@ struct AlertAPITests {
                 #expect(response.status == .conflict)
                 #expect(response.body.string.contains("不能办结"))
             }
-            for (step, body) in [
-                ("acknowledge", [:]), ("handle", ["cause": "source_stopped", "note": "工地未苫盖裸土，已责令整改"]),
-                ("verify", [:]), ("close", ["note": "复核浓度已回落"]),
-            ] as [(String, [String: String])] {
-                try await tester.test(
+            // Verified and closed by a supervisor: the verifier is someone other than the handler.
+            let supervisor = try app.signedIn(token: try await makeToken(app, role: .supervisor))
+            try await supervisor.test(.POST, "api/v1/alerts/\(id)/verify") { response async throws in
+                #expect(response.status == .conflict)  // nothing handled yet
+            }
+            let steps: [(String, [String: String], SignedInTester)] = [
+                ("acknowledge", [:], tester), ("handle", ["cause": "source_stopped", "note": "工地未苫盖裸土，已责令整改"], tester),
+                ("verify", [:], supervisor), ("close", ["note": "复核浓度已回落"], supervisor),
+            ]
+            for (step, body, caller) in steps {
+                try await caller.test(
                     .POST, "api/v1/alerts/\(id)/\(step)", headers: Self.headers, body: try Self.json(body)
                 ) {
                     response async throws in
@@ -84,7 +90,7 @@ struct AlertAPITests {
             try await tester.test(.GET, "api/v1/alerts/statistics") { response async throws in
                 #expect(response.status == .ok)
                 let figures = try JSONDecoder().decode([AlertHandlingStatistics].self, from: response.body)
-                #expect(figures.map(\.unitCode) == ["GOV-110102"])
+                #expect(figures.map(\.unitCode) == ["TS-110102015"])  // the street office of the grid worker
                 #expect(figures.first?.handled == 1 && figures.first?.overdue == 0)
             }
         }
@@ -94,7 +100,7 @@ struct AlertAPITests {
     func reassignAndConvertToACase(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
             let id = try await Self.raiseAlert(app)
-            let tester = try app.testing()
+            let tester = try await app.signedIn()
             try await tester.test(
                 .POST, "api/v1/alerts/\(id)/dispatch", headers: Self.headers, body: try Self.json(["unitCode": "NOPE"])
             ) {
@@ -124,7 +130,7 @@ struct AlertAPITests {
     @Test(arguments: TestDatabase.all)
     func rulesAreEditedAsData(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
-            let tester = try app.testing()
+            let tester = try await app.signedIn()
             var rules: [AlertRule] = []
             try await tester.test(.GET, "api/v1/alert-rules") { response async throws in
                 rules = try JSONDecoder().decode([AlertRule].self, from: response.body)
@@ -184,9 +190,11 @@ struct AlertAPITests {
                     channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) }
                 }
                 .connect(host: "127.0.0.1", port: port).get()
+            let token = try await makeToken(app, role: .dispatcher)
             try await channel.writeAndFlush(
                 ByteBuffer(
-                    string: "GET /api/v1/alerts/stream HTTP/1.1\r\nHost: lantian\r\nAccept: text/event-stream\r\n\r\n"))
+                    string: "GET /api/v1/alerts/stream HTTP/1.1\r\nHost: lantian\r\nAccept: text/event-stream\r\n"
+                        + "Authorization: Bearer \(token)\r\n\r\n"))
             #expect(try await eventually { app.alerts.hub.subscriberCount == 1 })
             try await AlertServiceTests.post(app, station: "1001A", value: 190, at: AlertServiceTests.lastHour - 3600)
             #expect(try await eventually { collector.text.withLockedValue { $0.contains("\"event\":\"opened\"") } })
@@ -198,6 +206,56 @@ struct AlertAPITests {
             // The next keep-alive (every 5 s) finds the client gone and ends the subscription.
             #expect(try await eventually(within: .seconds(15)) { app.alerts.hub.subscriberCount == 0 })
             await app.server.shutdown()
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func scopedRolesSeeAndHandleOnlyTheirAlerts(database: TestDatabase) async throws {
+        try await withLantian(on: database, demo: true) { app, _, _ in
+            // 1001A (西城, 白纸坊街道) and 1005A (朝阳, 农展馆街道) both read high.
+            let stream = app.alerts.hub.subscribe()
+            for station in ["1001A", "1005A"] {
+                try await AlertServiceTests.post(
+                    app, station: station, value: 190, at: AlertServiceTests.lastHour - 3600)
+            }
+            let opened = await AlertServiceTests.next(2, of: stream)
+            let xicheng = try #require(opened.first { $0.alert.stationCode == "1001A" }?.alert)
+            let chaoyang = try #require(opened.first { $0.alert.stationCode == "1005A" }?.alert)
+            // The alert went by name to a grid worker of the grid the station stands in.
+            let workerID = try #require(xicheng.assigneePersonID)
+            #expect(xicheng.regionCode?.hasPrefix("110102015-G") == true)
+
+            let worker = try app.signedIn(
+                token: try await makeToken(app, role: .gridWorker, person: UUID(uuidString: workerID)))
+            let officer = try app.signedIn(token: try await makeToken(app, role: .unitOfficer, unit: "GOV-110105"))
+            let auditor = try app.signedIn(token: try await makeToken(app, role: .auditor))
+            func ids(_ tester: SignedInTester) async throws -> Set<String> {
+                var ids: Set<String> = []
+                try await tester.test(.GET, "api/v1/alerts") { response async throws in
+                    #expect(response.status == .ok)
+                    ids = Set(try JSONDecoder().decode([AlertJSON].self, from: response.body).map(\.id))
+                }
+                return ids
+            }
+            #expect(try await ids(worker) == [xicheng.id])
+            #expect(try await ids(officer) == [chaoyang.id])
+            #expect(try await ids(auditor) == [xicheng.id, chaoyang.id])
+            // Out of scope is unknown (404), not forbidden: ids do not leak.
+            try await worker.test(.GET, "api/v1/alerts/\(chaoyang.id)") { #expect($0.status == .notFound) }
+            try await worker.test(.POST, "api/v1/alerts/\(chaoyang.id)/acknowledge") { #expect($0.status == .notFound) }
+            try await officer.test(.GET, "api/v1/alerts/\(xicheng.id)") { #expect($0.status == .notFound) }
+            // Each handles their own; the auditor may read but not act.
+            try await worker.test(.POST, "api/v1/alerts/\(xicheng.id)/acknowledge") { #expect($0.status == .ok) }
+            try await officer.test(.POST, "api/v1/alerts/\(chaoyang.id)/acknowledge") { #expect($0.status == .ok) }
+            try await auditor.test(.POST, "api/v1/alerts/\(chaoyang.id)/verify") { #expect($0.status == .forbidden) }
+            // The audit trail names the people.
+            let history = try await AuditTrail.history(entity: "alert", id: xicheng.id, on: app.db)
+            #expect(history.map(\.actor).allSatisfy { $0.hasPrefix("user:grid_worker-") })
+            // The statistics follow the scope too.
+            try await officer.test(.GET, "api/v1/alerts/statistics") { response async throws in
+                let figures = try JSONDecoder().decode([AlertHandlingStatistics].self, from: response.body)
+                #expect(figures.reduce(0) { $0 + $1.count } == 1)
+            }
         }
     }
 }

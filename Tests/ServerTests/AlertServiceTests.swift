@@ -22,7 +22,7 @@ struct AlertServiceTests {
         let rows: [[String: Any]] = [
             ["station": station, "time": ISO8601Time.format(time), "code": "a34004", "period": "hour", "value": value]
         ]
-        try await app.testing().test(
+        try await app.signedIn().test(
             .POST, "api/v1/readings", headers: ["Content-Type": "application/json"],
             body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: rows))
         ) { response async throws in
@@ -63,7 +63,9 @@ struct AlertServiceTests {
             #expect(notices.map(\.event) == ["opened"])
             let alert = try #require(notices.last?.alert)
             #expect(alert.stationCode == "1001A" && alert.ruleID == "pm25-hour-high" && alert.value == 180)
-            #expect(alert.status == "dispatched" && alert.assigneeUnitCode == "GOV-110102")
+            // To the grid worker, by name, of the demo grid the station stands in (白纸坊街道).
+            #expect(alert.status == "dispatched" && alert.assigneePersonID != nil)
+            #expect(alert.assigneeUnitCode == "TS-110102015" && alert.regionCode?.hasPrefix("110102015-G") == true)
             #expect(notices.last?.text.contains("万寿西宫") == true)
             // The deadline is an hour after dispatch.
             let stored = try #require(try await AlertRepository(database: app.db).alert(id: alert.id))

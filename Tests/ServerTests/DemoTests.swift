@@ -103,14 +103,14 @@ struct DemoTests {
     @Test(arguments: TestDatabase.all)
     func stationsAPIListsTheDemoStations(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
-            try await app.testing().test(.GET, "api/v1/stations/1011A") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/stations/1011A") { response async throws in
                 #expect(response.status == .ok)
                 let station = try JSONDecoder().decode(StationController.StationResponse.self, from: response.body)
                 #expect(station.name == "奥体中心")
                 #expect(station.kind == "national")
                 #expect(station.regionCode == "110105")
             }
-            try await app.testing().test(.GET, "api/v1/stations") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/stations") { response async throws in
                 let stations = try JSONDecoder().decode([StationController.StationResponse].self, from: response.body)
                 #expect(stations.count == 12)
             }

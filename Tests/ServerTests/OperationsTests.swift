@@ -79,7 +79,7 @@ struct OperationsTests {
             // Given some traffic, one of it failing
             try await app.testing().test(.GET, "healthz") { _ in }
             try await app.testing().test(.GET, "healthz") { _ in }
-            try await app.testing().test(.GET, "api/v1/stations/NOPE") { response async in
+            try await app.signedIn().test(.GET, "api/v1/stations/NOPE") { response async in
                 #expect(response.status == .notFound)
             }
             // When Prometheus scrapes
@@ -111,7 +111,7 @@ struct OperationsTests {
 
     @Test func apiErrorsAreJSONWithARequestID() async throws {
         try await withLantian(on: .sqlite) { app, _, _ in
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .GET, "api/v1/stations/9999Z", headers: ["X-Request-Id": "test-request-1"]
             ) { response async throws in
                 #expect(response.status == .notFound)

@@ -45,7 +45,7 @@ struct ReadingAPITests {
                 ["station": "1001A", "code": "a34004", "period": "hour"],  // no time
                 Self.row("1001A", "a34004", nil, time: "2024-01-05T10:00:00+08:00", flag: "D"),  // fault, no value
             ]
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .POST, "api/v1/readings", headers: ["Content-Type": "application/json"], body: try Self.body(rows)
             ) { response async throws in
                 #expect(response.status == .ok)
@@ -62,7 +62,7 @@ struct ReadingAPITests {
                 #expect(result.rejected.allSatisfy { !$0.reason.isEmpty })
             }
             // The same batch again: nothing new, the same rejections.
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .POST, "api/v1/readings", headers: ["Content-Type": "application/json"], body: try Self.body(rows)
             ) { response async throws in
                 let result = try JSONDecoder().decode(ReadingController.IngestResponse.self, from: response.body)
@@ -70,7 +70,7 @@ struct ReadingAPITests {
                 #expect(result.duplicates == 4)
             }
             // Raw readings come back with their flags; CO was converted to mg/m³.
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .GET,
                 "api/v1/stations/1001A/readings?period=hour&from=2024-01-05T00:00:00%2B08:00&to=2024-01-06T00:00:00%2B08:00"
             ) { response async throws in
@@ -92,27 +92,27 @@ struct ReadingAPITests {
     @Test(arguments: TestDatabase.all)
     func badRequestsAreRefusedWithAReason(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .POST, "api/v1/readings", headers: ["Content-Type": "application/json"],
                 body: ByteBuffer(string: #"{"station":"1001A"}"#)
             ) { response async in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("JSON"))
             }
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .POST, "api/v1/readings", headers: ["Content-Type": "application/json"],
                 body: try Self.body([Self.row("NOPE", "a34004", 1)])
             ) { response async in
                 #expect(response.status == .unprocessableEntity)
             }
-            try await app.testing().test(.GET, "api/v1/stations/1001A/readings?period=week") { response async in
+            try await app.signedIn().test(.GET, "api/v1/stations/1001A/readings?period=week") { response async in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("period"))
             }
-            try await app.testing().test(.GET, "api/v1/stations/1001A/aqi?from=yesterday") { response async in
+            try await app.signedIn().test(.GET, "api/v1/stations/1001A/aqi?from=yesterday") { response async in
                 #expect(response.status == .badRequest)
             }
-            try await app.testing().test(.GET, "api/v1/stations/NOPE/aqi") { response async in
+            try await app.signedIn().test(.GET, "api/v1/stations/NOPE/aqi") { response async in
                 #expect(response.status == .notFound)
             }
         }
@@ -130,14 +130,14 @@ struct ReadingAPITests {
                     Self.row(station, "a21004", 30), Self.row(station, "a21005", 0.8), Self.row(station, "a05024", 40),
                 ]
             }
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .POST, "api/v1/readings", headers: ["Content-Type": "application/json"], body: try Self.body(rows)
             ) { response async in
                 #expect(response.status == .ok)
             }
             try await Rollup(database: app.db).runUntilIdle()
             let range = "from=2024-01-05T00:00:00%2B08:00&to=2024-01-06T00:00:00%2B08:00"
-            try await app.testing().test(.GET, "api/v1/stations/1011A/aqi?\(range)") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/stations/1011A/aqi?\(range)") { response async throws in
                 let result = try JSONDecoder().decode(ReadingController.AQISeriesResponse.self, from: response.body)
                 let item = try #require(result.items.first)
                 #expect(item.end == "2024-01-05T09:00:00+08:00")
@@ -145,17 +145,17 @@ struct ReadingAPITests {
                 #expect(item.aqi?.category == "重度污染")
                 #expect(item.aqi?.primaryPollutants == ["PM2.5"])
             }
-            try await app.testing().test(.GET, "api/v1/regions/110105/aqi?\(range)") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/regions/110105/aqi?\(range)") { response async throws in
                 #expect(response.status == .ok)
                 let result = try JSONDecoder().decode(ReadingController.AQISeriesResponse.self, from: response.body)
                 let item = try #require(result.items.first)
                 #expect(item.values.first { $0.code == "a34004" }?.value == 150)
                 #expect(item.aqi?.aqi == 200)  // the AQI of the mean concentration, not the mean of 150 and 250
             }
-            try await app.testing().test(.GET, "api/v1/regions/999999/aqi") { response async in
+            try await app.signedIn().test(.GET, "api/v1/regions/999999/aqi") { response async in
                 #expect(response.status == .notFound)
             }
-            try await app.testing().test(.GET, "api/v1/latest") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/latest") { response async throws in
                 let stations = try JSONDecoder().decode(
                     [ReadingController.LatestStationResponse].self, from: response.body)
                 #expect(stations.count == 12)

@@ -46,6 +46,7 @@ struct RegionAPITests {
             let demo = try BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory)
             let regions = try await RegionRepository(database: app.db).regions()
             let byCode = Dictionary(uniqueKeysWithValues: regions.map { ($0.code, $0) })
+            // Every demo region, down to the grids the demo organisation staffs, has its demo geometry.
             #expect(regions.allSatisfy { $0.isDemoGeometry && $0.boundary != nil })
             #expect(byCode["110106"]?.region.name == "丰台区")
             for station in demo.stations {
@@ -54,7 +55,7 @@ struct RegionAPITests {
                 #expect(
                     district.boundary?.contains(station.coordinate) == true, "\(station.code) outside \(district.code)")
                 // And locate puts it in a street of that district, inside the city, inside its own zones
-                try await app.testing().test(
+                try await app.signedIn().test(
                     .GET, "api/v1/locate?lon=\(station.coordinate.longitude)&lat=\(station.coordinate.latitude)"
                 ) { response async throws in
                     #expect(response.status == .ok)
@@ -70,12 +71,12 @@ struct RegionAPITests {
                 }
             }
             // A point outside Beijing is in no region
-            try await app.testing().test(.GET, "api/v1/locate?lon=121.47&lat=31.23") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/locate?lon=121.47&lat=31.23") { response async throws in
                 let located = try JSONDecoder().decode(SpatialController.LocateResponse.self, from: response.body)
                 #expect(located.region == nil && located.chain.isEmpty && located.zones.isEmpty)
             }
             // Bad coordinates are a 422 naming both
-            try await app.testing().test(.GET, "api/v1/locate?lon=east&lat=95") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/locate?lon=east&lat=95") { response async throws in
                 #expect(response.status == .unprocessableEntity)
                 let answer = try JSONDecoder().decode(ProblemsAnswer.self, from: response.body)
                 #expect(answer.problems.map(\.field) == ["lon", "lat"])
@@ -93,7 +94,7 @@ struct RegionAPITests {
                 try await StationRepository(database: app.db).create(
                     Station(code: code, name: code, kind: .micro, coordinate: point), by: .system("test"))
             }
-            try await app.testing().test(.GET, "api/v1/zones") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/zones") { response async throws in
                 let zones = try JSONDecoder().decode([SpatialController.ZoneResponse].self, from: response.body)
                 #expect(zones.count == 24)
                 #expect(zones.first?.id == "1001A-500")
@@ -102,7 +103,7 @@ struct RegionAPITests {
                 #expect(zones.allSatisfy { $0.boundary == nil && $0.contents == nil })
             }
             // The core zone holds 东四 itself and the near station; the control zone the far one too
-            try await app.testing().test(.GET, "api/v1/zones/1003A-500") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/zones/1003A-500") { response async throws in
                 #expect(response.status == .ok)
                 let zone = try JSONDecoder().decode(SpatialController.ZoneResponse.self, from: response.body)
                 #expect(zone.stationName == "东四")
@@ -110,16 +111,16 @@ struct RegionAPITests {
                 #expect(abs((zone.contents?.last?.distance ?? 0) - 300) < 2)
                 #expect(zone.boundary != nil)
             }
-            try await app.testing().test(.GET, "api/v1/zones/1003A-1000") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/zones/1003A-1000") { response async throws in
                 let zone = try JSONDecoder().decode(SpatialController.ZoneResponse.self, from: response.body)
                 #expect(zone.contents?.map(\.code) == ["1003A", "MS-NEAR", "MS-FAR"])
                 #expect(zone.contents?.allSatisfy { $0.kind == "station" } == true)
             }
-            try await app.testing().test(.GET, "api/v1/zones/1003A-700") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/zones/1003A-700") { response async throws in
                 #expect(response.status == .notFound)
             }
             // Locate at the far station: in 1003A's control zone, not its core zone
-            try await app.testing().test(.GET, "api/v1/locate?lon=\(far.longitude)&lat=\(far.latitude)") {
+            try await app.signedIn().test(.GET, "api/v1/locate?lon=\(far.longitude)&lat=\(far.latitude)") {
                 response async throws in
                 let located = try JSONDecoder().decode(SpatialController.LocateResponse.self, from: response.body)
                 #expect(located.zones.map(\.id) == ["1003A-1000"])
@@ -134,7 +135,7 @@ struct RegionAPITests {
             let grid =
                 #"{"code":"110101006-G9","name":"东四一网格","level":"grid","parentCode":"110101006","boundary":"#
                 + Self.square(116.415, 39.925, 116.42, 39.93) + "}"
-            try await app.testing().test(.POST, "api/v1/regions", beforeRequest: json(grid)) { response async throws in
+            try await app.signedIn().test(.POST, "api/v1/regions", beforeRequest: json(grid)) { response async throws in
                 #expect(response.status == .created)
                 #expect(response.headers.first(name: .location) == "/api/v1/regions/110101006-G9")
                 let region = try JSONDecoder().decode(RegionResponse.self, from: response.body)
@@ -142,18 +143,18 @@ struct RegionAPITests {
             }
             #expect(try await AuditTrail.history(entity: "region", id: "110101006-G9", on: app.db).count == 1)
             // The cached index sees the new grid at once
-            try await app.testing().test(.GET, "api/v1/locate?lon=116.4174&lat=39.9289") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/locate?lon=116.4174&lat=39.9289") { response async throws in
                 let located = try JSONDecoder().decode(SpatialController.LocateResponse.self, from: response.body)
                 #expect(located.chain.map(\.code) == ["110101006-G9", "110101006", "110101", "110000"])
             }
             // The same code again: 409
-            try await app.testing().test(.POST, "api/v1/regions", beforeRequest: json(grid)) { response async throws in
+            try await app.signedIn().test(.POST, "api/v1/regions", beforeRequest: json(grid)) { response async throws in
                 #expect(response.status == .conflict)
             }
             // Every bad field at once: 422, Chinese first
             let bad =
                 #"{"code":"a b","level":"village","parentCode":"nowhere","boundary":{"type":"Polygon","coordinates":[[[116.4,39.9],[116.41,39.9],[116.41,39.91],[116.4,39.91]]]}}"#
-            try await app.testing().test(.POST, "api/v1/regions", beforeRequest: json(bad)) { response async throws in
+            try await app.signedIn().test(.POST, "api/v1/regions", beforeRequest: json(bad)) { response async throws in
                 #expect(response.status == .unprocessableEntity)
                 let answer = try JSONDecoder().decode(ProblemsAnswer.self, from: response.body)
                 #expect(Set(answer.problems.map(\.field)) == ["code", "name", "level", "parentCode", "boundary"])
@@ -163,7 +164,7 @@ struct RegionAPITests {
                 }
             }
             // Show: with the boundary as GeoJSON; 404 for an unknown code
-            try await app.testing().test(.GET, "api/v1/regions/110101") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/regions/110101") { response async throws in
                 let region = try JSONDecoder().decode(RegionResponse.self, from: response.body)
                 #expect(region.name == "东城区" && region.demo)
                 guard case .object(let geometry) = region.boundary else {
@@ -172,11 +173,11 @@ struct RegionAPITests {
                 }
                 #expect(geometry["type"] == .string("Polygon"))
             }
-            try await app.testing().test(.GET, "api/v1/regions/999999") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/regions/999999") { response async throws in
                 #expect(response.status == .notFound)
             }
             // Patch: rename, a level above the parent is 422, unknown code 404
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .PATCH, "api/v1/regions/110101006-G9", beforeRequest: json(#"{"name":"东四网格1"}"#)
             ) {
                 response async throws in
@@ -184,24 +185,24 @@ struct RegionAPITests {
                 let region = try JSONDecoder().decode(RegionResponse.self, from: response.body)
                 #expect(region.name == "东四网格1")
             }
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .PATCH, "api/v1/regions/110101006-G9", beforeRequest: json(#"{"level":"county"}"#)
             ) { response async throws in
                 #expect(response.status == .unprocessableEntity)
                 let answer = try JSONDecoder().decode(ProblemsAnswer.self, from: response.body)
                 #expect(answer.problems.map(\.field) == ["level"])
             }
-            try await app.testing().test(.PATCH, "api/v1/regions/999999", beforeRequest: json(#"{"name":"x"}"#)) {
+            try await app.signedIn().test(.PATCH, "api/v1/regions/999999", beforeRequest: json(#"{"name":"x"}"#)) {
                 response async throws in
                 #expect(response.status == .notFound)
             }
             // Lists: flat by parent, the tree, and the map layer
-            try await app.testing().test(.GET, "api/v1/regions?parent=110101") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/regions?parent=110101") { response async throws in
                 let regions = try JSONDecoder().decode([RegionResponse].self, from: response.body)
                 #expect(regions.map(\.code) == ["110101006", "110101016"])
                 #expect(regions.allSatisfy { $0.boundary == nil && $0.bbox?.count == 4 })
             }
-            try await app.testing().test(.GET, "api/v1/regions?format=tree") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/regions?format=tree") { response async throws in
                 let roots = try JSONDecoder().decode([RegionResponse].self, from: response.body)
                 #expect(roots.map(\.code) == ["110000"])
                 #expect(roots.first?.children?.count == 9)
@@ -210,12 +211,12 @@ struct RegionAPITests {
                     dongcheng?.children?.first { $0.code == "110101006" }?.children?.map(\.code)
                         == ["110101006-G1", "110101006-G2", "110101006-G9"])
             }
-            try await app.testing().test(.GET, "api/v1/regions?level=hamlet") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/regions?level=hamlet") { response async throws in
                 #expect(response.status == .unprocessableEntity)
             }
-            try await app.testing().test(.GET, "api/v1/regions.geojson?level=county") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/regions.geojson?level=county") { response async throws in
                 #expect(response.headers.contentType?.subType == "geo+json")
-                let collection = try JSONDecoder().decode(JSONValue.self, from: response.body)
+                let collection = try JSONDecoder().decode(Store.JSONValue.self, from: response.body)
                 guard case .object(let object) = collection, case .array(let features) = object["features"] else {
                     Issue.record("not a FeatureCollection")
                     return
@@ -239,9 +240,10 @@ struct RegionAPITests {
                 "110105008-G2", "grid", "110105008",
                 #"{"type":"Polygon","coordinates":[[[116.46,39.93],[116.465,39.93],[116.465,39.94],[116.46,39.94]]]}"#)
             let orphan = Self.feature("X-G3", "grid", "nowhere", Self.square(116.46, 39.93, 116.465, 39.94))
+            _ = try await app.signedIn()  // its account is audited: make it before counting
             let auditBefore = try await AuditTrail.verify(on: app.db)
             // A file with two bad features: 422 naming both, nothing written
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .POST, "api/v1/regions/import", beforeRequest: json(Self.collection([good, unclosed, orphan]))
             ) { response async throws in
                 #expect(response.status == .unprocessableEntity)
@@ -253,12 +255,12 @@ struct RegionAPITests {
             #expect(try await RegionRepository(database: app.db).region(code: "110105008-G9") == nil)
             #expect(try await AuditTrail.verify(on: app.db) == auditBefore)
             // Not a FeatureCollection: 400
-            try await app.testing().test(.POST, "api/v1/regions/import", beforeRequest: json(#"{"type":"Point"}"#)) {
+            try await app.signedIn().test(.POST, "api/v1/regions/import", beforeRequest: json(#"{"type":"Point"}"#)) {
                 response async throws in
                 #expect(response.status == .badRequest)
             }
             // A dry run of the good one: 200, nothing written; then for real: 201
-            try await app.testing().test(
+            try await app.signedIn().test(
                 .POST, "api/v1/regions/import?dryRun=true", beforeRequest: json(Self.collection([good]))
             ) { response async throws in
                 #expect(response.status == .ok)
@@ -266,7 +268,8 @@ struct RegionAPITests {
                 #expect(answer.inserted == 1 && answer.dryRun)
             }
             #expect(try await RegionRepository(database: app.db).region(code: "110105008-G9") == nil)
-            try await app.testing().test(.POST, "api/v1/regions/import", beforeRequest: json(Self.collection([good]))) {
+            try await app.signedIn().test(.POST, "api/v1/regions/import", beforeRequest: json(Self.collection([good])))
+            {
                 response async throws in
                 #expect(response.status == .created)
                 let answer = try JSONDecoder().decode(ImportAnswer.self, from: response.body)
@@ -274,7 +277,7 @@ struct RegionAPITests {
             }
             #expect(try await AuditTrail.history(entity: "region", id: "110105008-G9", on: app.db).count == 1)
             // And locate sees the imported grid
-            try await app.testing().test(.GET, "api/v1/locate?lon=116.462&lat=39.9365") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/locate?lon=116.462&lat=39.9365") { response async throws in
                 let located = try JSONDecoder().decode(SpatialController.LocateResponse.self, from: response.body)
                 #expect(located.region?.code == "110105008-G9")
             }
@@ -284,10 +287,10 @@ struct RegionAPITests {
     @Test(arguments: TestDatabase.all)
     func theMapLayerIsAFeatureCollectionOfDemoGeometry(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
-            try await app.testing().test(.GET, "api/v1/regions.geojson?level=county") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/regions.geojson?level=county") { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType?.subType == "geo+json")
-                let layer = try JSONDecoder().decode(JSONValue.self, from: response.body)
+                let layer = try JSONDecoder().decode(Store.JSONValue.self, from: response.body)
                 guard case .object(let root) = layer, case .array(let features)? = root["features"] else {
                     Issue.record("not a FeatureCollection: \(layer)")
                     return
@@ -311,7 +314,7 @@ struct RegionAPITests {
                 }
             }
             // A bad level filter is a 422 naming it
-            try await app.testing().test(.GET, "api/v1/regions.geojson?level=village") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/regions.geojson?level=village") { response async throws in
                 #expect(response.status == .unprocessableEntity)
             }
         }

@@ -25,7 +25,7 @@ struct StationAPITests {
     func createShowListAndPatch(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
             // When a micro station is registered
-            try await app.testing().test(.POST, "api/v1/stations", beforeRequest: json(Self.newStation)) {
+            try await app.signedIn().test(.POST, "api/v1/stations", beforeRequest: json(Self.newStation)) {
                 response async throws in
                 // Then it is created, located, and shown without its password
                 #expect(response.status == .created)
@@ -43,11 +43,12 @@ struct StationAPITests {
             }
 
             // And it is listed with the filters that match it, not with the others
-            try await app.testing().test(.GET, "api/v1/stations?kind=micro&region=110102") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/stations?kind=micro&region=110102") { response async throws in
                 let stations = try JSONDecoder().decode([StationJSON].self, from: response.body)
                 #expect(stations.map(\.code) == ["BJM001"])
             }
-            try await app.testing().test(.GET, "api/v1/stations?kind=national&status=active") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/stations?kind=national&status=active") {
+                response async throws in
                 let stations = try JSONDecoder().decode([StationJSON].self, from: response.body)
                 #expect(stations.count == 12)
                 #expect(stations.allSatisfy { $0.hj212?.mn.hasPrefix("BJDEMO") == true })
@@ -55,7 +56,7 @@ struct StationAPITests {
 
             // When only its status and CRC policy are patched
             let patch = #"{"status":"maintenance","hj212":{"crcPolicy":"either"}}"#
-            try await app.testing().test(.PATCH, "api/v1/stations/BJM001", beforeRequest: json(patch)) {
+            try await app.signedIn().test(.PATCH, "api/v1/stations/BJM001", beforeRequest: json(patch)) {
                 response async throws in
                 #expect(response.status == .ok)
                 let station = try JSONDecoder().decode(StationJSON.self, from: response.body)
@@ -71,7 +72,7 @@ struct StationAPITests {
 
             // And a patch can clear the region and replace the pollutants
             let clear = #"{"regionCode":null,"pollutants":[{"code":"a21005","unit":"mg/m3"}]}"#
-            try await app.testing().test(.PATCH, "api/v1/stations/BJM001", beforeRequest: json(clear)) {
+            try await app.signedIn().test(.PATCH, "api/v1/stations/BJM001", beforeRequest: json(clear)) {
                 response async throws in
                 let station = try JSONDecoder().decode(StationJSON.self, from: response.body)
                 #expect(station.regionCode == nil)
@@ -85,7 +86,7 @@ struct StationAPITests {
     func thePasswordNeverAppearsInAnyResponse(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
             var bodies: [String] = []
-            let tester = try app.testing()
+            let tester = try await app.signedIn()
             try await tester.test(.POST, "api/v1/stations", beforeRequest: json(Self.newStation)) {
                 bodies.append($0.body.string)
             }
@@ -121,7 +122,8 @@ struct StationAPITests {
                  "hj212":{"mn":"has space","protocols":["2030"],"crcPolicy":"crc32"},
                  "pollutants":[{"code":"a99999","unit":"ug/m3"},{"code":"a34004","unit":"C"},{"unit":"ug/m3"}]}
                 """
-            try await app.testing().test(.POST, "api/v1/stations", beforeRequest: json(body)) { response async throws in
+            try await app.signedIn().test(.POST, "api/v1/stations", beforeRequest: json(body)) {
+                response async throws in
                 #expect(response.status == .unprocessableEntity)
                 let answer = try JSONDecoder().decode(ProblemsAnswer.self, from: response.body)
                 #expect(answer.error.status == 422)
@@ -138,11 +140,11 @@ struct StationAPITests {
                 }
             }
             // Nothing was written
-            try await app.testing().test(.GET, "api/v1/stations") { response async in
+            try await app.signedIn().test(.GET, "api/v1/stations") { response async in
                 #expect(response.body.string == "[]")
             }
             // A list filter that means nothing is named too
-            try await app.testing().test(.GET, "api/v1/stations?kind=tower") { response async throws in
+            try await app.signedIn().test(.GET, "api/v1/stations?kind=tower") { response async throws in
                 #expect(response.status == .unprocessableEntity)
                 let answer = try JSONDecoder().decode(ProblemsAnswer.self, from: response.body)
                 #expect(answer.problems.map(\.field) == ["kind"])
@@ -155,7 +157,7 @@ struct StationAPITests {
         try await withLantian(on: database, demo: true) { app, _, _ in
             // The code of a demo station
             let sameCode = #"{"code":"1001A","name":"重复","kind":"micro","longitude":116,"latitude":40}"#
-            try await app.testing().test(.POST, "api/v1/stations", beforeRequest: json(sameCode)) { response async in
+            try await app.signedIn().test(.POST, "api/v1/stations", beforeRequest: json(sameCode)) { response async in
                 #expect(response.status == .conflict)
                 #expect(response.body.string.contains("站点编码 1001A 已存在"))
             }
@@ -164,21 +166,21 @@ struct StationAPITests {
             let sameMN = """
                 {"code":"X1","name":"同 MN","kind":"micro","longitude":116,"latitude":40,"hj212":{"mn":"\(mn)","password":"p"}}
                 """
-            try await app.testing().test(.POST, "api/v1/stations", beforeRequest: json(sameMN)) { response async in
+            try await app.signedIn().test(.POST, "api/v1/stations", beforeRequest: json(sameMN)) { response async in
                 #expect(response.status == .conflict)
                 #expect(response.body.string.contains("已被站点 1003A 使用"))
             }
             let patch = #"{"hj212":{"mn":"\#(mn)"}}"#
-            try await app.testing().test(.PATCH, "api/v1/stations/1001A", beforeRequest: json(patch)) {
+            try await app.signedIn().test(.PATCH, "api/v1/stations/1001A", beforeRequest: json(patch)) {
                 response async in
                 #expect(response.status == .conflict)
             }
-            try await app.testing().test(.PATCH, "api/v1/stations/NOPE", beforeRequest: json(#"{"name":"x"}"#)) {
+            try await app.signedIn().test(.PATCH, "api/v1/stations/NOPE", beforeRequest: json(#"{"name":"x"}"#)) {
                 response async in
                 #expect(response.status == .notFound)
                 #expect(response.body.string.contains(#""code":"not_found""#))
             }
-            try await app.testing().test(.GET, "api/v1/stations/NOPE") { response async in
+            try await app.signedIn().test(.GET, "api/v1/stations/NOPE") { response async in
                 #expect(response.status == .notFound)
             }
         }
@@ -188,14 +190,14 @@ struct StationAPITests {
     func aPatchCannotChangeTheCodeOrNullARequiredField(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
             let patch = #"{"code":"9999A","name":null,"hj212":{"password":null}}"#
-            try await app.testing().test(.PATCH, "api/v1/stations/1001A", beforeRequest: json(patch)) {
+            try await app.signedIn().test(.PATCH, "api/v1/stations/1001A", beforeRequest: json(patch)) {
                 response async throws in
                 #expect(response.status == .unprocessableEntity)
                 let answer = try JSONDecoder().decode(ProblemsAnswer.self, from: response.body)
                 #expect(answer.problems.map(\.field) == ["code", "name", "hj212.password"])
             }
             // Removing the identity is allowed
-            try await app.testing().test(.PATCH, "api/v1/stations/1001A", beforeRequest: json(#"{"hj212":null}"#)) {
+            try await app.signedIn().test(.PATCH, "api/v1/stations/1001A", beforeRequest: json(#"{"hj212":null}"#)) {
                 response async throws in
                 #expect(response.status == .ok)
                 let station = try JSONDecoder().decode(StationJSON.self, from: response.body)

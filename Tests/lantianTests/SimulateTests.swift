@@ -101,7 +101,7 @@ final class DemoServer: @unchecked Sendable {
     private static func launch(folder: URL, httpPort: Int, hj212Port: Int) throws -> LantianProcess.Running {
         try LantianProcess.launch(
             ["serve", "--demo", "--port", "\(httpPort)", "--hj212-port", "\(hj212Port)"],
-            environment: ["LANTIAN_DATA_DIR": folder.path, "LANTIAN_LOG_LEVEL": "warning"])
+            environment: ["LANTIAN_DATA_DIR": folder.path, "LANTIAN_LOG_LEVEL": "warning", "LANTIAN_BCRYPT_COST": "4"])
     }
 
     /// `kill -9`: no graceful shutdown, no chance to flush anything.
@@ -152,10 +152,25 @@ final class DemoServer: @unchecked Sendable {
         return result == 0
     }
 
-    func get(_ path: String) async throws -> (Data, Int) {
-        let (data, response) = try await URLSession.shared.data(
-            from: URL(string: "http://127.0.0.1:\(httpPort)\(path)")!)
+    func get(_ path: String, token: String? = nil) async throws -> (Data, Int) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(httpPort)\(path)")!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
         return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+    }
+
+    /// A bearer token of the demo's HQ account (`hq` / `demo-hq`): raw readings need sign-in.
+    func token() async throws -> String {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(httpPort)/api/v1/auth/token")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"username":"hq","password":"demo-hq"}"#.utf8)
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        guard let token = object?["token"] as? String else {
+            throw ServerNotReady(log: String(decoding: data, as: UTF8.self))
+        }
+        return token
     }
 
     /// Hour readings of a station from the API, by (time, code) → value, over windows of at most 300 days
@@ -181,7 +196,8 @@ final class DemoServer: @unchecked Sendable {
                 .replacingOccurrences(of: "+", with: "%2B")
         }
         let (data, status) = try await get(
-            "/api/v1/stations/\(station)/readings?period=hour&from=\(iso(from))&to=\(iso(to))")
+            "/api/v1/stations/\(station)/readings?period=hour&from=\(iso(from))&to=\(iso(to))", token: try await token()
+        )
         guard status == 200 else { throw ServerNotReady(log: String(decoding: data, as: UTF8.self)) }
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         let parser = ISO8601DateFormatter()

@@ -7,8 +7,36 @@ import Vapor
 /// per-unit handling figures, and the live stream (server-sent events); rules under
 /// `/api/v1/alert-rules`.
 struct AlertController {
-    static func actor(_ request: Request) -> AuditActor {
-        AuditActor(kind: "api", id: request.id)
+    /// The caller's scope as an alert filter: a unit officer (or in-factory supervisor) sees the alerts
+    /// assigned to their unit or raised at its stations; a grid worker those of their grids (with the
+    /// regions below) and those assigned to them by name; HQ roles everything.
+    static func scoped(_ request: Request, _ filter: AlertRepository.Filter = .init()) -> AlertRepository.Filter {
+        var filter = filter
+        switch request.accessScope {
+        case .all: break
+        case .none: filter.regionCodes = []
+        case .units(let units): filter.unitCodes = units
+        case .regions(let regions):
+            filter.regionCodes = regions
+            filter.personID = request.user?.personID
+        }
+        return filter
+    }
+
+    /// The alert `id` when the caller's scope shows it; otherwise 404, as if it did not exist.
+    static func visibleAlert(_ id: String, _ request: Request) async throws -> Alert {
+        let repository = AlertRepository(database: request.db)
+        guard let alert = try await repository.alert(id: id) else {
+            throw Abort(.notFound, reason: AlertStoreError.notFound(id).description)
+        }
+        if request.accessScope == .all { return alert }
+        var filter = scoped(request, .init(stationCode: alert.stationCode, limit: 10_000))
+        filter.from = alert.openedAt
+        filter.to = alert.openedAt + 1
+        guard try await repository.alerts(filter).contains(where: { $0.id == id }) else {
+            throw Abort(.notFound, reason: AlertStoreError.notFound(id).description)
+        }
+        return alert
     }
 
     func register(on routes: any RoutesBuilder) {
@@ -62,7 +90,9 @@ struct AlertController {
         }
         guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
         let now = Self.now()
-        return try await AlertRepository(database: request.db).alerts(filter).map { AlertJSON($0, now: now) }
+        return try await AlertRepository(database: request.db).alerts(Self.scoped(request, filter)).map {
+            AlertJSON($0, now: now)
+        }
     }
 
     struct AlertDetail: Content {
@@ -72,11 +102,10 @@ struct AlertController {
 
     @Sendable func show(_ request: Request) async throws -> AlertDetail {
         let id = try request.parameters.require("id")
-        let repository = AlertRepository(database: request.db)
-        guard let alert = try await repository.alert(id: id) else {
-            throw Abort(.notFound, reason: AlertStoreError.notFound(id).description)
-        }
-        return AlertDetail(alert: AlertJSON(alert, now: Self.now()), events: try await repository.events(alertID: id))
+        let alert = try await Self.visibleAlert(id, request)
+        return AlertDetail(
+            alert: AlertJSON(alert, now: Self.now()),
+            events: try await AlertRepository(database: request.db).events(alertID: id))
     }
 
     /// `GET /alerts/statistics?from=&to=`: per assigned unit, alerts opened in [from, to) (default: the last 30 days).
@@ -87,14 +116,44 @@ struct AlertController {
         let to = Self.time(request, "to", into: &problems) ?? now + 1
         if from >= to { problems.append(FieldProblem(field: "to", message: "应晚于 from / must be after from")) }
         guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
-        return try await AlertRepository(database: request.db).statistics(from: from, to: to, now: now)
+        return try await AlertRepository(database: request.db).statistics(
+            from: from, to: to, now: now, scope: Self.scoped(request))
     }
 
-    /// `GET /alerts/stream`: server-sent events, one `alert` event per notice, and a comment every 5 s
-    /// that keeps proxies from closing the connection and finds a client that went away (the write fails
-    /// and the subscription ends).
+    /// `GET /alerts/stream[?seconds=S]`: server-sent events, one `alert` event per notice the caller's
+    /// scope shows, and a comment every 5 s that keeps proxies from closing the connection and finds a
+    /// client that went away (the write fails and the subscription ends); `seconds` ends the stream (a
+    /// script, a health check).
     @Sendable func stream(_ request: Request) async throws -> Response {
-        let notices = request.application.alerts.hub.subscribe()
+        var seconds: Double?
+        if let text = request.query[String.self, at: "seconds"] {
+            guard let value = Double(text), value >= 0, value <= 86_400 else {
+                throw InvalidFieldsError(problems: [
+                    FieldProblem(field: "seconds", message: "应为 0–86400 秒 / expected 0–86400 seconds")
+                ])
+            }
+            seconds = value
+        }
+        let limit = seconds
+        // The caller's scope, fixed when the stream opens (the unit's stations read once).
+        let scope = request.accessScope
+        let person = request.user?.personID
+        var unitStations: Set<String> = []
+        if case .units(let units) = scope {
+            unitStations = Set(
+                try await StationRepository(database: request.db).stations(scope: .units(units)).map(\.code))
+        }
+        let stationsOfUnit = unitStations
+        let notices = request.application.alerts.hub.subscribe { alert in
+            switch scope {
+            case .all: true
+            case .none: false
+            case .units(let units):
+                alert.assigneeUnitCode.map(units.contains) == true || stationsOfUnit.contains(alert.stationCode)
+            case .regions(let regions):
+                alert.regionCode.map(regions.contains) == true || (person != nil && alert.assigneePersonID == person)
+            }
+        }
         let response = Response(status: .ok)
         response.headers.replaceOrAdd(name: .contentType, value: "text/event-stream; charset=utf-8")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
@@ -116,7 +175,11 @@ struct AlertController {
                             try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
                         }
                     }
-                    // The first to end (the hub finished at shutdown, or the client went away) ends both.
+                    if let limit {
+                        group.addTask { try await Task.sleep(for: .milliseconds(Int64(limit * 1000))) }
+                    }
+                    // The first to end (the hub finished at shutdown, the client went away, or `seconds`
+                    // passed) ends the others.
                     try await group.next()
                     group.cancelAll()
                 }
@@ -167,9 +230,10 @@ struct AlertController {
             problems.append(FieldProblem(field: "note", message: "不超过 2000 字 / at most 2000 characters"))
         }
         guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
+        _ = try await visibleAlert(id, request)
         do {
             let alert = try await request.application.alerts.service.perform(
-                action, on: id, by: actor(request), cause: cause, note: body.note, caseID: body.caseID)
+                action, on: id, by: request.auditActor, cause: cause, note: body.note, caseID: body.caseID)
             return AlertJSON(alert, now: now())
         } catch let error as AlertStoreError {
             throw abort(error)
@@ -200,9 +264,10 @@ struct AlertController {
                 FieldProblem(field: "unitCode", message: "单位 \(unit) 不存在 / no unit \(unit)")
             ])
         }
+        _ = try await Self.visibleAlert(id, request)
         do {
             let alert = try await request.application.alerts.service.reassign(
-                id, personID: body.personID, unitCode: body.unitCode, by: Self.actor(request), note: body.note)
+                id, personID: body.personID, unitCode: body.unitCode, by: request.auditActor, note: body.note)
             return AlertJSON(alert, now: Self.now())
         } catch let error as AlertStoreError {
             throw Self.abort(error)
@@ -230,7 +295,7 @@ struct AlertController {
             ])
         }
         do {
-            try await AlertRepository(database: request.db).save(rule, by: Self.actor(request), at: Self.now())
+            try await AlertRepository(database: request.db).save(rule, by: request.auditActor, at: Self.now())
         } catch let error as AlertStoreError {
             throw Self.abort(error)
         }

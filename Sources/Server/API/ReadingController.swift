@@ -1,4 +1,5 @@
 import AirQuality
+import Campaign
 import Foundation
 import Ingest
 import Store
@@ -136,7 +137,8 @@ struct ReadingController {
     }
 
     @Sendable func readings(_ request: Request) async throws -> ReadingsResponse {
-        let station = try await existingStation(request)
+        // Raw readings are scoped like the station registry: out of scope reads as unknown (404).
+        let station = try await existingStation(request, scope: request.accessScope)
         let period = try Self.period(request, default: .hour)
         let range = try Self.range(request, period: period)
         let codes = (request.query[String.self, at: "code"] ?? "").split(separator: ",").map(String.init)
@@ -291,9 +293,9 @@ struct ReadingController {
 
     // MARK: Helpers
 
-    func existingStation(_ request: Request) async throws -> String {
+    func existingStation(_ request: Request, scope: AccessScope = .all) async throws -> String {
         let code = try request.parameters.require("code")
-        guard try await OrganisationRepository(database: request.db).station(code: code) != nil else {
+        guard try await StationRepository(database: request.db).station(code: code, scope: scope) != nil else {
             throw Abort(.notFound, reason: "站点 \(code) 不存在 / no station with code \(code)")
         }
         return code

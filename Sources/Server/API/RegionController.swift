@@ -59,7 +59,7 @@ struct RegionController {
             throw InvalidFieldsError(problems: Self.merge(bodyProblems, try await repository.problems(for: region)))
         }
         do {
-            try await repository.create(region, by: StationController.actor(request))
+            try await repository.create(region, by: request.auditActor)
         } catch let error as RegionRegistryError {
             throw Self.abort(error)
         }
@@ -84,7 +84,7 @@ struct RegionController {
             throw InvalidFieldsError(problems: problems)
         }
         do {
-            let updated = try await repository.update(code: code, with: patch, by: StationController.actor(request))
+            let updated = try await repository.update(code: code, with: patch, by: request.auditActor)
             await spatial.regionsChanged()
             return RegionResponse(updated, boundary: true)
         } catch let error as RegionRegistryError {
@@ -116,7 +116,7 @@ struct RegionController {
         let summary: RegionImportSummary
         do {
             summary = try await RegionRepository(database: request.db).importRegions(
-                featureCollection: Data(buffer.readableBytesView), dryRun: dryRun, by: StationController.actor(request))
+                featureCollection: Data(buffer.readableBytesView), dryRun: dryRun, by: request.auditActor)
         } catch RegionImportError.notFeatureCollection(let reason) {
             throw Abort(.badRequest, reason: "无法读取区域文件：\(reason)")
         } catch RegionImportError.invalid(let problems) {
@@ -140,20 +140,20 @@ struct RegionController {
     @Sendable func featureCollection(_ request: Request) async throws -> Response {
         let filter = try Self.filter(request)
         let regions = try await RegionRepository(database: request.db).regions(filter)
-        let features: [JSONValue] = regions.compactMap { mapped in
+        let features: [Store.JSONValue] = regions.compactMap { mapped in
             guard let boundary = mapped.boundary else { return nil }
-            var properties: [String: JSONValue] = [
+            var properties: [String: Store.JSONValue] = [
                 "code": .string(mapped.code), "name": .string(mapped.region.name),
                 "level": .string(mapped.region.level.rawValue), "levelName": .string(mapped.region.level.displayName),
                 "demo": .bool(mapped.isDemoGeometry),
             ]
-            properties["parent"] = mapped.region.parentCode.map(JSONValue.string) ?? .null
+            properties["parent"] = mapped.region.parentCode.map(Store.JSONValue.string) ?? .null
             return .object([
                 "type": .string("Feature"), "id": .string(mapped.code), "properties": .object(properties),
                 "geometry": GeoJSON.geometry(boundary),
             ])
         }
-        let collection = JSONValue.object(["type": .string("FeatureCollection"), "features": .array(features)])
+        let collection = Store.JSONValue.object(["type": .string("FeatureCollection"), "features": .array(features)])
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "geo+json", parameters: ["charset": "utf-8"])
         return Response(status: .ok, headers: headers, body: .init(string: collection.text))

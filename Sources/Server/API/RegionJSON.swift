@@ -14,7 +14,7 @@ struct RegionResponse: Content {
     var hasBoundary: Bool
     /// `[minLongitude, minLatitude, maxLongitude, maxLatitude]` (the GeoJSON `bbox` order).
     var bbox: [Double]?
-    var boundary: JSONValue?
+    var boundary: Store.JSONValue?
     var children: [RegionResponse]?
 
     init(_ mapped: MappedRegion, boundary withBoundary: Bool = false) {
@@ -54,7 +54,7 @@ struct RegionBody: Decodable, Sendable {
     var name: Presence<String> = .absent
     var level: Presence<String> = .absent
     var parentCode: Presence<String> = .absent
-    var boundary: Presence<JSONValue> = .absent
+    var boundary: Presence<Store.JSONValue> = .absent
     var demo: Presence<Bool> = .absent
     var problems: [FieldProblem] = []
 
@@ -141,7 +141,7 @@ struct RegionBody: Decodable, Sendable {
         return .grid
     }
 
-    static func boundary(_ geometry: JSONValue, problems: inout [FieldProblem]) -> Boundary? {
+    static func boundary(_ geometry: Store.JSONValue, problems: inout [FieldProblem]) -> Boundary? {
         switch GeoJSON.boundary(geometry: geometry) {
         case .success(let boundary): return boundary
         case .failure(let problem):

@@ -51,7 +51,7 @@ struct SpatialController {
         var longitude: Double
         var latitude: Double
         /// GeoJSON Polygon approximating the circle; only on `GET /zones/{id}`.
-        var boundary: JSONValue?
+        var boundary: Store.JSONValue?
         /// What lies inside, nearest first; only on `GET /zones/{id}`.
         var contents: [Thing]?
 
@@ -127,13 +127,20 @@ struct SpatialController {
     /// `GET /zones`
     @Sendable func listZones(_ request: Request) async throws -> [ZoneResponse] {
         let radii = spatial.zoneRadii
-        return try await spatial.zones(on: request.db).map { ZoneResponse($0.zone, station: $0.station, radii: radii) }
+        return try await spatial.zones(on: request.db, scope: request.accessScope).map {
+            ZoneResponse($0.zone, station: $0.station, radii: radii)
+        }
     }
 
     /// `GET /zones/{id}`: the zone, its circle as a GeoJSON Polygon, and what lies inside.
     @Sendable func showZone(_ request: Request) async throws -> ZoneResponse {
         let id = try request.parameters.require("id")
-        guard let found = try await spatial.zones(on: request.db).first(where: { $0.zone.code == id }) else {
+        // A zone around a station outside the caller's scope is unknown to them (404).
+        guard
+            let found = try await spatial.zones(on: request.db, scope: request.accessScope).first(where: {
+                $0.zone.code == id
+            })
+        else {
             throw Abort(
                 .notFound,
                 reason: "管控区 \(id) 不存在（编号为 站点编码-半径，如 1001A-500）/ no zone \(id) (ids are <station>-<radius>)")

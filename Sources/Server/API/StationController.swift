@@ -5,12 +5,6 @@ import Vapor
 /// The station registry under `/api/v1/stations`: list (filtered by kind, status, region), show, register,
 /// change. The device password is write-only: accepted in `POST`/`PATCH`, never answered.
 struct StationController {
-    /// Who the audit log names for an API change. Until sign-in exists every API caller is anonymous and
-    /// identified by the request id.
-    static func actor(_ request: Request) -> AuditActor {
-        AuditActor(kind: "api", id: request.id)
-    }
-
     func register(on routes: any RoutesBuilder) {
         let stations = routes.grouped("stations")
         stations.get(use: list)
@@ -45,12 +39,14 @@ struct StationController {
         }
         filter.regionCode = request.query[String.self, at: "region"]
         guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
-        return try await StationRepository(database: request.db).stations(filter).map(StationResponse.init)
+        return try await StationRepository(database: request.db).stations(filter, scope: request.accessScope).map(
+            StationResponse.init)
     }
 
     @Sendable func show(_ request: Request) async throws -> StationResponse {
         let code = try request.parameters.require("code")
-        guard let station = try await StationRepository(database: request.db).station(code: code) else {
+        let repository = StationRepository(database: request.db)
+        guard let station = try await repository.station(code: code, scope: request.accessScope) else {
             throw Self.abort(.notFound(code))
         }
         return StationResponse(station)
@@ -67,7 +63,7 @@ struct StationController {
             throw InvalidFieldsError(problems: problems)
         }
         do {
-            try await repository.create(station, by: Self.actor(request))
+            try await repository.create(station, by: request.auditActor)
         } catch let error as StationRegistryError {
             throw Self.abort(error)
         }
@@ -81,15 +77,28 @@ struct StationController {
     @Sendable func update(_ request: Request) async throws -> StationResponse {
         let code = try request.parameters.require("code")
         let body = try Self.decodeBody(request)
-        let (patch, bodyProblems) = body.patch(code: code)
+        let (patch, problemsInBody) = body.patch(code: code)
         let repository = StationRepository(database: request.db)
-        guard let current = try await repository.station(code: code) else { throw Self.abort(.notFound(code)) }
+        guard let current = try await repository.station(code: code, scope: request.accessScope) else {
+            throw Self.abort(.notFound(code))
+        }
+        var bodyProblems = problemsInBody
+        let changed = patch.applied(to: current)
+        if !request.accessScope.contains(
+            unitCode: changed.responsibleUnitCode, regionPath: changed.regionCode.map { [$0] } ?? [])
+        {
+            // A scoped user may not hand a station to a unit or region outside their own.
+            bodyProblems.append(
+                FieldProblem(
+                    field: patch.responsibleUnitCode != nil ? "responsibleUnitCode" : "regionCode",
+                    message: "不能把站点移出自己负责的范围 / the station would leave your scope"))
+        }
         if !bodyProblems.isEmpty {
             let problems = Self.merge(bodyProblems, try await repository.problems(for: patch.applied(to: current)))
             throw InvalidFieldsError(problems: problems)
         }
         do {
-            return StationResponse(try await repository.update(code: code, with: patch, by: Self.actor(request)))
+            return StationResponse(try await repository.update(code: code, with: patch, by: request.auditActor))
         } catch let error as StationRegistryError {
             throw Self.abort(error)
         }

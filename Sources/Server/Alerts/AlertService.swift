@@ -97,21 +97,36 @@ public actor AlertService {
     public func reload() async throws {
         let rules = try await AlertRepository(database: database).rules()
         let organisation = OrganisationRepository(database: database)
-        let stations = try await organisation.stations()
+        let registered = try await organisation.stations()
         let regions = Dictionary(
             try await organisation.regions().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let zones = ControlZone.zones(around: stations, radii: settings.zoneRadii)
-        let alertStations = stations.map { station -> AlertStation in
+        let snapshot = RegionSnapshot(try await RegionRepository(database: database).regions())
+        func path(from code: String?) -> [String] {
             var path: [String] = []
-            var next = station.regionCode
+            var next = code
             while let code = next, !path.contains(code) {
                 path.append(code)
                 next = regions[code]?.parentCode
             }
+            return path
+        }
+        // A station's alerts belong to the smallest region its position lies in (the grid, whose workers
+        // answer for it), when that region is within the one the registry names (or it names none).
+        let stations = registered.map { station -> Station in
+            var located = station
+            if let finest = snapshot.index.smallest(containing: station.coordinate),
+                station.regionCode == nil || path(from: finest).contains(station.regionCode!)
+            {
+                located.regionCode = finest
+            }
+            return located
+        }
+        let zones = ControlZone.zones(around: stations, radii: settings.zoneRadii)
+        let alertStations = stations.map { station -> AlertStation in
             let inside = zones.filter { $0.stationCode != station.code && $0.contains(station.coordinate) }.map(\.code)
             return AlertStation(
-                code: station.code, kind: station.kind, coordinate: station.coordinate, regionPath: path,
-                zoneCodes: inside, status: station.status)
+                code: station.code, kind: station.kind, coordinate: station.coordinate,
+                regionPath: path(from: station.regionCode), zoneCodes: inside, status: station.status)
         }
         self.stations = Dictionary(stations.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         if engine == nil {

@@ -21,6 +21,14 @@ public struct LantianConfiguration: Sendable, Equatable {
     public var demo: Bool
     /// With `demo`: replay the committed Beijing series onto today's clock (off in tests that need a quiet database).
     public var demoReplay: Bool
+    /// bcrypt cost for new password hashes (12 in production; tests may lower it).
+    public var bcryptCost: Int
+    /// How long an API token from `POST /api/v1/auth/token` lives, and a browser session.
+    public var tokenLifetimeSeconds: Int
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    public var secureCookies: Bool
+    /// The first administrator's password is read from this file instead of being generated.
+    public var adminPasswordFile: String?
     /// Alert notices are POSTed to these URLs (`LANTIAN_ALERT_WEBHOOKS`, comma separated).
     public var alertWebhooks: [String] = []
     /// Minutes an alert may wait for handling before it escalates (`LANTIAN_ALERT_DEADLINE_MINUTES`).
@@ -78,7 +86,11 @@ public struct LantianConfiguration: Sendable, Equatable {
         logFormat: LogFormat = .text,
         databasePoolSize: Int = 4,
         demo: Bool = false,
-        demoReplay: Bool = true
+        demoReplay: Bool = true,
+        bcryptCost: Int = 12,
+        tokenLifetimeSeconds: Int = 12 * 3600,
+        secureCookies: Bool = false,
+        adminPasswordFile: String? = nil
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -90,6 +102,10 @@ public struct LantianConfiguration: Sendable, Equatable {
         self.databasePoolSize = databasePoolSize
         self.demo = demo
         self.demoReplay = demoReplay
+        self.bcryptCost = bcryptCost
+        self.tokenLifetimeSeconds = tokenLifetimeSeconds
+        self.secureCookies = secureCookies
+        self.adminPasswordFile = adminPasswordFile
     }
 
     /// Builds the configuration or throws one error naming every bad setting.
@@ -119,6 +135,17 @@ public struct LantianConfiguration: Sendable, Equatable {
         let logLevel = reader.logLevel(overrides.logLevel)
         let logFormat = reader.choice(env: "LANTIAN_LOG_FORMAT", default: LogFormat.text)
         let poolSize = reader.integer(env: "LANTIAN_DB_POOL_SIZE", default: 4, range: 1...64)
+        let bcryptCost = reader.integer(env: "LANTIAN_BCRYPT_COST", default: 12, range: 4...31)
+        let tokenHours = reader.integer(env: "LANTIAN_TOKEN_HOURS", default: 12, range: 1...24 * 90)
+        var secureCookies = false
+        if let text = environment["LANTIAN_SECURE_COOKIES"] {
+            switch text.lowercased() {
+            case "1", "true", "yes": secureCookies = true
+            case "0", "false", "no": secureCookies = false
+            default: reader.fail("LANTIAN_SECURE_COOKIES", value: text, expected: " true 或 false / true or false")
+            }
+        }
+        let adminPasswordFile = environment["LANTIAN_ADMIN_PASSWORD_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         let coreRadius = reader.integer(
             env: "LANTIAN_ZONE_CORE_RADIUS", default: Int(ControlZone.defaultRadii[0]), range: 1...100_000)
         let controlRadius = reader.integer(
@@ -179,7 +206,11 @@ public struct LantianConfiguration: Sendable, Equatable {
             logLevel: logLevel,
             logFormat: logFormat,
             databasePoolSize: poolSize,
-            demo: overrides.demo
+            demo: overrides.demo,
+            bcryptCost: bcryptCost,
+            tokenLifetimeSeconds: tokenHours * 3600,
+            secureCookies: secureCookies,
+            adminPasswordFile: adminPasswordFile
         )
         configuration.alertWebhooks = webhooks
         configuration.alertDeadlineMinutes = deadline

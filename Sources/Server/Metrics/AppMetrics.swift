@@ -33,6 +33,12 @@ public final class AppMetrics: Sendable {
             .record(duration: duration)
     }
 
+    /// Counts a refused sign-in by reason (unknown_user, bad_password, locked, rate_limited).
+    public func recordLoginFailure(reason: String) {
+        Counter(label: "lantian_auth_login_failures_total", dimensions: [("reason", reason)], factory: factory)
+            .increment()
+    }
+
     /// Gauges read from the database when Prometheus scrapes.
     public func recordDatabase(
         up: Bool,

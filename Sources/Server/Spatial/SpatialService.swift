@@ -33,11 +33,14 @@ final class SpatialService: Sendable {
         return snapshot.chain(from: code)
     }
 
-    /// The zones around every active national and provincial station, by station code then radius.
-    func zones(on database: any Database) async throws -> [(zone: ControlZone, station: Station)] {
+    /// The zones around every active national and provincial station `scope` shows, by station code then radius.
+    func zones(on database: any Database, scope: AccessScope = .all) async throws -> [(
+        zone: ControlZone, station: Station
+    )] {
         let repository = StationRepository(database: database)
         let stations =
-            try await repository.stations(.init(kind: .national)) + repository.stations(.init(kind: .provincial))
+            try await repository.stations(.init(kind: .national), scope: scope)
+            + repository.stations(.init(kind: .provincial), scope: scope)
         let byCode = Dictionary(uniqueKeysWithValues: stations.map { ($0.code, $0) })
         return ControlZone.zones(around: stations, radii: zoneRadii)
             .sorted { ($0.stationCode, $0.radius) < ($1.stationCode, $1.radius) }

@@ -384,10 +384,13 @@ public struct AlertRepository: Sendable {
         public var stationCode: String?
         public var ruleID: String?
         public var unitCode: String?
-        /// Only alerts of these regions (a scope: a grid worker's grids with their descendants).
+        /// Only alerts of these regions (a scope: a grid worker's grids with their descendants) — or, with
+        /// `personID`, assigned to that person.
         public var regionCodes: Set<String>?
-        /// Only alerts of these units (a unit officer's scope).
+        /// Only alerts assigned to these units or raised at their stations (a unit officer's scope).
         public var unitCodes: Set<String>?
+        /// With `regionCodes`: alerts assigned to this person are in scope too.
+        public var personID: String?
         /// Opened at or after / before (seconds).
         public var from: Int64?
         public var to: Int64?
@@ -396,9 +399,10 @@ public struct AlertRepository: Sendable {
         public init(
             statuses: Set<AlertStatus>? = nil, stationCode: String? = nil, ruleID: String? = nil,
             unitCode: String? = nil,
-            regionCodes: Set<String>? = nil, unitCodes: Set<String>? = nil, from: Int64? = nil, to: Int64? = nil,
-            limit: Int = 500
+            regionCodes: Set<String>? = nil, unitCodes: Set<String>? = nil, personID: String? = nil, from: Int64? = nil,
+            to: Int64? = nil, limit: Int = 500
         ) {
+            self.personID = personID
             self.statuses = statuses
             self.stationCode = stationCode
             self.ruleID = ruleID
@@ -433,16 +437,24 @@ public struct AlertRepository: Sendable {
             query.appendInterpolation(bind: unit)
         }
         if let regions = filter.regionCodes {
-            if regions.isEmpty { return [] }
-            query.appendInterpolation(unsafeRaw: " AND region_code IN (")
-            query.appendInterpolation(binds: regions.sorted())
+            if regions.isEmpty && filter.personID == nil { return [] }
+            query.appendInterpolation(unsafeRaw: " AND (region_code IN (")
+            query.appendInterpolation(binds: regions.isEmpty ? [""] : regions.sorted())
+            query.appendInterpolation(unsafeRaw: ")")
+            if let person = filter.personID {
+                query.appendInterpolation(unsafeRaw: " OR assignee_person_id = ")
+                query.appendInterpolation(bind: person)
+            }
             query.appendInterpolation(unsafeRaw: ")")
         }
         if let units = filter.unitCodes {
             if units.isEmpty { return [] }
-            query.appendInterpolation(unsafeRaw: " AND assignee_unit_code IN (")
+            query.appendInterpolation(unsafeRaw: " AND (assignee_unit_code IN (")
             query.appendInterpolation(binds: units.sorted())
-            query.appendInterpolation(unsafeRaw: ")")
+            query.appendInterpolation(
+                unsafeRaw: ") OR station_code IN (SELECT code FROM stations WHERE responsible_unit_code IN (")
+            query.appendInterpolation(binds: units.sorted())
+            query.appendInterpolation(unsafeRaw: ")))")
         }
         if let from = filter.from {
             query.appendInterpolation(unsafeRaw: " AND opened_at >= ")
@@ -498,10 +510,12 @@ public struct AlertRepository: Sendable {
     }
 
     /// Handling figures per assigned unit for alerts opened in [from, to).
-    public func statistics(from: Int64, to: Int64, now: Int64, unitCodes: Set<String>? = nil) async throws
+    public func statistics(from: Int64, to: Int64, now: Int64, scope: Filter = Filter()) async throws
         -> [AlertHandlingStatistics]
     {
-        let alerts = try await alerts(Filter(unitCodes: unitCodes, from: from, to: to, limit: 10_000))
+        var filter = scope
+        (filter.from, filter.to, filter.limit) = (from, to, 10_000)
+        let alerts = try await alerts(filter)
         return Dictionary(grouping: alerts, by: \.assigneeUnitCode)
             .map { AlertHandlingStatistics(unitCode: $0.key, alerts: $0.value, now: now) }
             .sorted { ($0.unitCode ?? "") < ($1.unitCode ?? "") }

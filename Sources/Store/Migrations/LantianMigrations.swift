@@ -16,6 +16,7 @@ public enum LantianMigrations {
             CreateGridAssignments(),
             CreateLeaderContracts(),
             CreateDutyShifts(),
+            CreateUsers(),
             AddBoundaryToRegion(),
         ]
     }

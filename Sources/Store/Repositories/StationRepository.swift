@@ -30,19 +30,31 @@ public struct StationRepository: Sendable {
 
     // MARK: Reads
 
-    public func stations(_ filter: Filter = Filter()) async throws -> [Station] {
+    /// The stations `filter` selects among those `scope` shows.
+    public func stations(_ filter: Filter = Filter(), scope: AccessScope = .all) async throws -> [Station] {
         var query = DB.Station.query(on: database)
+        switch scope {
+        case .all: break
+        case .none: return []
+        case .units(let units): query = query.filter(\.$responsibleUnitCode ~~ Array(units))
+        case .regions(let regions): query = query.filter(\.$regionCode ~~ Array(regions))
+        }
         if let kind = filter.kind { query = query.filter(\.$kind == kind.rawValue) }
         if let status = filter.status { query = query.filter(\.$status == status.rawValue) }
         if let regionCode = filter.regionCode { query = query.filter(\.$regionCode == regionCode) }
         let rows = try await query.sort(\.$id).all()
-        let whole = filter == Filter()
+        let whole = filter == Filter() && scope == .all
         let pollutants = try await pollutantsByStation(whole ? nil : rows.compactMap(\.id))
         return rows.map { Station($0, pollutants: pollutants[$0.id ?? ""] ?? []) }
     }
 
-    public func station(code: String) async throws -> Station? {
+    /// The station with this code, nil when there is none or `scope` does not show it.
+    /// `.regions` holds grid regions with their descendants already (`RegionTree.withDescendants`).
+    public func station(code: String, scope: AccessScope = .all) async throws -> Station? {
         guard let row = try await DB.Station.find(code, on: database) else { return nil }
+        guard scope.contains(unitCode: row.responsibleUnitCode, regionPath: row.regionCode.map { [$0] } ?? []) else {
+            return nil
+        }
         return Station(row, pollutants: try await pollutantsByStation([code])[code] ?? [])
     }
 

@@ -49,7 +49,7 @@ struct ContractController {
         let repository = LeaderContractRepository(database: request.db)
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: contract)) }
         try await OrganisationParameters.answering {
-            try await repository.create(contract, by: StationController.actor(request))
+            try await repository.create(contract, by: request.auditActor)
         }
         let response = try await Self.response(contract, on: request).encodeResponse(status: .created, for: request)
         response.headers.replaceOrAdd(
@@ -73,7 +73,7 @@ struct ContractController {
         }
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: patch.applied(to: current))) }
         let updated = try await OrganisationParameters.answering {
-            try await repository.update(id: id, with: patch, by: StationController.actor(request))
+            try await repository.update(id: id, with: patch, by: request.auditActor)
         }
         return try await Self.response(updated, on: request)
     }
@@ -82,7 +82,7 @@ struct ContractController {
         let id = try OrganisationParameters.uuid(request, "id", entity: "leader_contract")
         try await OrganisationParameters.answering {
             try await LeaderContractRepository(database: request.db).delete(
-                id: id, by: StationController.actor(request))
+                id: id, by: request.auditActor)
         }
         return .noContent
     }
@@ -163,7 +163,7 @@ struct RosterController {
             try body.check(known)
         }
         try await OrganisationParameters.answering {
-            try await roster.create(shift, by: StationController.actor(request))
+            try await roster.create(shift, by: request.auditActor)
         }
         let response = try await Self.responses([shift], on: request)[0].encodeResponse(status: .created, for: request)
         response.headers.replaceOrAdd(
@@ -174,7 +174,7 @@ struct RosterController {
     @Sendable func delete(_ request: Request) async throws -> HTTPStatus {
         let id = try OrganisationParameters.uuid(request, "id", entity: "duty_shift")
         try await OrganisationParameters.answering {
-            try await DutyRoster(database: request.db).delete(id: id, by: StationController.actor(request))
+            try await DutyRoster(database: request.db).delete(id: id, by: request.auditActor)
         }
         return .noContent
     }

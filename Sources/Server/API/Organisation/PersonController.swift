@@ -22,7 +22,7 @@ struct PersonController {
     /// `GET /people?unit=`
     @Sendable func list(_ request: Request) async throws -> [OrganisationJSON.Person] {
         let unit = request.query[String.self, at: "unit"]
-        return try await PeopleRepository(database: request.db).people(unitCode: unit).map {
+        return try await PeopleRepository(database: request.db).people(unitCode: unit, scope: request.accessScope).map {
             OrganisationJSON.Person($0)
         }
     }
@@ -31,7 +31,7 @@ struct PersonController {
     @Sendable func show(_ request: Request) async throws -> OrganisationJSON.Person {
         let id = try OrganisationParameters.uuid(request, "id", entity: "person")
         let repository = PeopleRepository(database: request.db)
-        guard let person = try await repository.person(id: id) else {
+        guard let person = try await repository.person(id: id, scope: request.accessScope) else {
             throw OrganisationParameters.abort(.notFound(entity: "person", id: id.uuidString.lowercased()))
         }
         return OrganisationJSON.Person(person, assignments: try await repository.gridAssignments(personID: id))
@@ -47,7 +47,7 @@ struct PersonController {
         let repository = PeopleRepository(database: request.db)
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: person)) }
         try await OrganisationParameters.answering {
-            try await repository.create(person, by: StationController.actor(request))
+            try await repository.create(person, by: request.auditActor)
         }
         let response = try await OrganisationJSON.Person(person).encodeResponse(status: .created, for: request)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/people/\(person.id.uuidString.lowercased())")
@@ -70,7 +70,7 @@ struct PersonController {
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: patch.applied(to: current))) }
         return OrganisationJSON.Person(
             try await OrganisationParameters.answering {
-                try await repository.update(id: id, with: patch, by: StationController.actor(request))
+                try await repository.update(id: id, with: patch, by: request.auditActor)
             })
     }
 
@@ -78,7 +78,7 @@ struct PersonController {
     @Sendable func delete(_ request: Request) async throws -> HTTPStatus {
         let id = try OrganisationParameters.uuid(request, "id", entity: "person")
         try await OrganisationParameters.answering {
-            try await PeopleRepository(database: request.db).delete(id: id, by: StationController.actor(request))
+            try await PeopleRepository(database: request.db).delete(id: id, by: request.auditActor)
         }
         return .noContent
     }
@@ -89,7 +89,7 @@ struct PersonController {
         return try await CSVUpload.answering {
             OrganisationJSON.ImportSummary(
                 try await OrganisationImporter(database: request.db).importPeople(
-                    csv: text, dryRun: dryRun, by: StationController.actor(request)))
+                    csv: text, dryRun: dryRun, by: request.auditActor))
         }
     }
 
@@ -123,7 +123,7 @@ struct PersonController {
         let repository = PeopleRepository(database: request.db)
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: assignment)) }
         try await OrganisationParameters.answering {
-            try await repository.assign(assignment, by: StationController.actor(request))
+            try await repository.assign(assignment, by: request.auditActor)
         }
         let name = try await repository.person(id: assignment.personID)?.name
         let response = try await OrganisationJSON.Assignment(assignment, personName: name)
@@ -138,7 +138,7 @@ struct PersonController {
         let id = try OrganisationParameters.uuid(request, "id", entity: "grid_assignment")
         try await OrganisationParameters.answering {
             try await PeopleRepository(database: request.db).deleteAssignment(
-                id: id, by: StationController.actor(request))
+                id: id, by: request.auditActor)
         }
         return .noContent
     }

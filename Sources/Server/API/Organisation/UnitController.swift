@@ -22,12 +22,14 @@ struct UnitController {
             }
             kind = parsed
         }
-        return try await UnitRepository(database: request.db).units(kind: kind).map(OrganisationJSON.Unit.init)
+        return try await UnitRepository(database: request.db).units(kind: kind, scope: request.accessScope).map(
+            OrganisationJSON.Unit.init)
     }
 
     @Sendable func show(_ request: Request) async throws -> OrganisationJSON.Unit {
         let code = try request.parameters.require("code")
-        guard let unit = try await UnitRepository(database: request.db).unit(code: code) else {
+        guard let unit = try await UnitRepository(database: request.db).unit(code: code, scope: request.accessScope)
+        else {
             throw OrganisationParameters.abort(.notFound(entity: "unit", id: code))
         }
         return OrganisationJSON.Unit(unit)
@@ -53,7 +55,7 @@ struct UnitController {
         let repository = UnitRepository(database: request.db)
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: unit)) }
         try await OrganisationParameters.answering {
-            try await repository.create(unit, by: StationController.actor(request))
+            try await repository.create(unit, by: request.auditActor)
         }
         let response = try await OrganisationJSON.Unit(unit).encodeResponse(status: .created, for: request)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/units/\(unit.code)")
@@ -83,7 +85,7 @@ struct UnitController {
         if !body.problems.isEmpty { try body.check(try await repository.problems(for: patch.applied(to: current))) }
         return OrganisationJSON.Unit(
             try await OrganisationParameters.answering {
-                try await repository.update(code: code, with: patch, by: StationController.actor(request))
+                try await repository.update(code: code, with: patch, by: request.auditActor)
             })
     }
 
@@ -93,7 +95,7 @@ struct UnitController {
         return try await CSVUpload.answering {
             OrganisationJSON.ImportSummary(
                 try await OrganisationImporter(database: request.db).importUnits(
-                    csv: text, dryRun: dryRun, by: StationController.actor(request)))
+                    csv: text, dryRun: dryRun, by: request.auditActor))
         }
     }
 }
