@@ -168,12 +168,30 @@ public actor AlertService {
 
     // MARK: Signals → alerts
 
+    /// Runs a transaction again when SQLite answers "database is locked": a deferred transaction that read
+    /// and then writes fails at once (no busy wait) when the ingest writer committed in between. Rolled back,
+    /// so running it again is safe. Up to 5 tries, 20–100 ms apart.
+    func retryingBusy<T>(_ body: () async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch {
+                attempt += 1
+                guard attempt < 5, String(describing: error).contains("database is locked") else { throw error }
+                try await Task.sleep(for: .milliseconds(20 * attempt))
+            }
+        }
+    }
+
     func record(_ signals: [AlertSignal], committedAt: ContinuousClock.Instant?) async {
         guard !signals.isEmpty else { return }
         let regions = stations.mapValues(\.regionCode)
         do {
-            let recorded = try await AlertRepository(database: database).record(
-                signals, regionOf: { regions[$0] ?? nil }, at: now())
+            let recorded = try await retryingBusy {
+                try await AlertRepository(database: database).record(
+                    signals, regionOf: { regions[$0] ?? nil }, at: now())
+            }
             for entry in recorded {
                 Counter(
                     label: "lantian_alert_signals_total",
@@ -212,10 +230,12 @@ public actor AlertService {
             case .unit(let code): first = ResponsibleParty(tier: .gridWorker, unitCode: code)
             }
             let at = now()
-            let dispatched = try await AlertRepository(database: database).dispatch(
-                alert.id, personID: first?.personID, unitCode: first?.unitCode,
-                deadline: settings.escalation.deadline(dispatchedAt: at), by: .system("routing"), at: at,
-                note: route.name)
+            let dispatched = try await retryingBusy {
+                try await AlertRepository(database: database).dispatch(
+                    alert.id, personID: first?.personID, unitCode: first?.unitCode,
+                    deadline: settings.escalation.deadline(dispatchedAt: at), by: .system("routing"), at: at,
+                    note: route.name)
+            }
             publish("dispatched", dispatched, committedAt: nil)
             return dispatched
         } catch {
