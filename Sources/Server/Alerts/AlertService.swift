@@ -170,7 +170,7 @@ public actor AlertService {
 
     /// Runs a transaction again when SQLite answers "database is locked": a deferred transaction that read
     /// and then writes fails at once (no busy wait) when the ingest writer committed in between. Rolled back,
-    /// so running it again is safe. Up to 5 tries, 20–100 ms apart.
+    /// so running it again is safe. Up to 10 tries, 25–225 ms apart.
     func retryingBusy<T>(_ body: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
@@ -178,8 +178,8 @@ public actor AlertService {
                 return try await body()
             } catch {
                 attempt += 1
-                guard attempt < 5, String(describing: error).contains("database is locked") else { throw error }
-                try await Task.sleep(for: .milliseconds(20 * attempt))
+                guard attempt < 10, String(describing: error).contains("database is locked") else { throw error }
+                try await Task.sleep(for: .milliseconds(25 * attempt))
             }
         }
     }
