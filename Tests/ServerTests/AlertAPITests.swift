@@ -84,14 +84,29 @@ struct AlertAPITests {
                 #expect(
                     detail.events.map(\.action) == ["opened", "dispatched", "acknowledge", "handle", "verify", "close"])
             }
+            // An open alert is among the things in the zone around its station (written just after the commit).
+            try await AlertServiceTests.post(app, station: "1006A", value: 200, at: AlertServiceTests.lastHour - 3600)
+            #expect(
+                try await eventually {
+                    (try? await AlertRepository(database: app.db).openAlert(station: "1006A", rule: "pm25-hour-high"))
+                        != nil
+                })
+            try await tester.test(.GET, "api/v1/zones/1006A-500") { response async throws in
+                #expect(response.status == .ok)
+                let zone = try JSONDecoder().decode(SpatialController.ZoneResponse.self, from: response.body)
+                let alerts = zone.contents?.filter { $0.kind == "alert" } ?? []
+                #expect(alerts.count == 1 && alerts.first?.name.contains("官园") == true, "\(zone.contents ?? [])")
+            }
             try await tester.test(.GET, "api/v1/alerts/nope") { response async throws in
                 #expect(response.status == .notFound)
             }
             try await tester.test(.GET, "api/v1/alerts/statistics") { response async throws in
                 #expect(response.status == .ok)
                 let figures = try JSONDecoder().decode([AlertHandlingStatistics].self, from: response.body)
-                #expect(figures.map(\.unitCode) == ["TS-110102015"])  // the street office of the grid worker
-                #expect(figures.first?.handled == 1 && figures.first?.overdue == 0)
+                // Each alert's grid worker's street office: 1001A's (handled) and 1006A's (still open).
+                #expect(figures.map(\.unitCode) == ["TS-110102004", "TS-110102015"])
+                #expect(figures.last?.handled == 1 && figures.last?.overdue == 0)
+                #expect(figures.first?.handled == 0)
             }
         }
     }
