@@ -129,7 +129,8 @@ public struct HourLabel: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { "\(date) \(hour < 10 ? "0" : "")\(hour)" }
 }
 
-enum CivilCalendar {
+/// Proleptic Gregorian day arithmetic, shared by the China clock here and the calendar days of `Campaign`.
+public enum CivilCalendar {
     static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -141,7 +142,7 @@ enum CivilCalendar {
     }
 
     /// Days from 1970-01-01 (H. Hinnant's `days_from_civil`).
-    static func daysFromEpoch(year: Int, month: Int, day: Int) -> Int64 {
+    public static func daysFromEpoch(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -152,7 +153,7 @@ enum CivilCalendar {
     }
 
     /// Inverse of `daysFromEpoch` (`civil_from_days`).
-    static func civil(fromDays days: Int64) -> (Int, Int, Int) {
+    public static func civil(fromDays days: Int64) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
