@@ -123,6 +123,22 @@ struct AlertServiceTests {
             let events = try await AlertRepository(database: app.db).events(alertID: opened.id).map(\.action)
             #expect(events == ["opened", "dispatched", "escalated", "escalated", "escalated"])
 
+            // A station registered while the service runs is watched from the next tick on.
+            let newcomer = Station(
+                code: "NEW1", name: "新建微站", kind: .micro, coordinate: Coordinate(longitude: 116.47, latitude: 39.93),
+                regionCode: "110105")
+            try await OrganisationRepository(database: app.db).upsert(regions: [], units: [], stations: [newcomer])
+            let early = Reading(stationCode: "NEW1", code: "a34004", period: .hour, time: t0, value: 300, source: .http)
+            await service.process(.init(readings: [early], committedAt: .now))
+            #expect(
+                try await AlertRepository(database: app.db).openAlert(station: "NEW1", rule: "pm25-hour-high") == nil)
+            await service.tick()
+            let later = Reading(
+                stationCode: "NEW1", code: "a34004", period: .hour, time: t0 + 3600, value: 300, source: .http)
+            await service.process(.init(readings: [later], committedAt: .now))
+            #expect(
+                try await AlertRepository(database: app.db).openAlert(station: "NEW1", rule: "pm25-hour-high") != nil)
+
             // Handled in time, an alert no longer climbs.
             _ = try await service.perform(
                 .handle, on: opened.id, by: .user("grid"), cause: .sourceStopped, note: "已制止焚烧")
@@ -131,11 +147,11 @@ struct AlertServiceTests {
             let late = try await AlertRepository(database: app.db).events(alertID: opened.id).map(\.action)
             #expect(late.filter { $0 == "escalated" }.count == 3)
 
-            // Ten hours without data: every demo station is offline, once.
+            // Ten hours without data: every demo station and the newcomer are offline, once each.
             let offline = try await AlertRepository(database: app.db).alerts(.init(ruleID: "offline-60"))
-            #expect(offline.count == 12)
+            #expect(offline.count == 13 && Set(offline.map(\.stationCode)).count == 13)
             await service.tick()
-            #expect(try await AlertRepository(database: app.db).alerts(.init(ruleID: "offline-60")).count == 12)
+            #expect(try await AlertRepository(database: app.db).alerts(.init(ruleID: "offline-60")).count == 13)
 
             // Everything was pushed, in order (the offline alerts escalate too, on their own timers).
             let pushed = await Self.next(1_000, of: stream, within: 2)
@@ -143,7 +159,7 @@ struct AlertServiceTests {
                 pushed.filter { $0.alert.id == opened.id }.map(\.event) == [
                     "opened", "escalated", "escalated", "escalated", "handle",
                 ])
-            #expect(pushed.filter { $0.alert.kind == "offline" && $0.event == "opened" }.count == 12)
+            #expect(pushed.filter { $0.alert.kind == "offline" && $0.event == "opened" }.count == 13)
             #expect(pushed.filter { $0.event == "opened" }.allSatisfy { $0.alert.status == "dispatched" })
         }
     }

@@ -216,8 +216,15 @@ public actor AlertService {
         }
     }
 
-    /// Offline sweep and escalation; public so that tests with a fixed clock call it directly.
+    /// Offline sweep and escalation; public so that tests with a fixed clock call it directly. Each tick
+    /// also re-reads the stations, regions and rules, so a station registered or a region imported while
+    /// the server runs is watched within one tick.
     public func tick() async {
+        do {
+            try await reload()
+        } catch {
+            logger.warning("alert configuration not reloaded", metadata: ["error": .string("\(error)")])
+        }
         if let signals = engine?.sweep(now: now()), !signals.isEmpty {
             pending += signals.map { ($0, nil) }
             await flush()
