@@ -23,17 +23,34 @@ struct AlertController {
         return filter
     }
 
+    /// Whether `scope` shows `alert` — the one rule for a single alert and for the live stream; lists
+    /// apply the same rule in SQL (`scoped`). `unitStations`: the stations of the caller's units.
+    static func shows(
+        _ alert: Alert, scope: AccessScope, personID: String?, unitStations: Set<String>
+    ) -> Bool {
+        switch scope {
+        case .all: true
+        case .none: false
+        case .units(let units):
+            alert.assigneeUnitCode.map(units.contains) == true || unitStations.contains(alert.stationCode)
+        case .regions(let regions):
+            alert.regionCode.map(regions.contains) == true || (personID != nil && alert.assigneePersonID == personID)
+        }
+    }
+
+    /// The stations of a unit officer's units (empty for other scopes).
+    static func unitStations(_ request: Request) async throws -> Set<String> {
+        guard case .units(let units) = request.accessScope else { return [] }
+        return Set(try await StationRepository(database: request.db).stations(scope: .units(units)).map(\.code))
+    }
+
     /// The alert `id` when the caller's scope shows it; otherwise 404, as if it did not exist.
     static func visibleAlert(_ id: String, _ request: Request) async throws -> Alert {
-        let repository = AlertRepository(database: request.db)
-        guard let alert = try await repository.alert(id: id) else {
-            throw Abort(.notFound, reason: AlertStoreError.notFound(id).description)
-        }
-        if request.accessScope == .all { return alert }
-        var filter = scoped(request, .init(stationCode: alert.stationCode, limit: 10_000))
-        filter.from = alert.openedAt
-        filter.to = alert.openedAt + 1
-        guard try await repository.alerts(filter).contains(where: { $0.id == id }) else {
+        guard let alert = try await AlertRepository(database: request.db).alert(id: id),
+            shows(
+                alert, scope: request.accessScope, personID: request.user?.personID,
+                unitStations: try await unitStations(request))
+        else {
             throw Abort(.notFound, reason: AlertStoreError.notFound(id).description)
         }
         return alert
@@ -125,34 +142,18 @@ struct AlertController {
     /// client that went away (the write fails and the subscription ends); `seconds` ends the stream (a
     /// script, a health check).
     @Sendable func stream(_ request: Request) async throws -> Response {
-        var seconds: Double?
-        if let text = request.query[String.self, at: "seconds"] {
-            guard let value = Double(text), value >= 0, value <= 86_400 else {
-                throw InvalidFieldsError(problems: [
-                    FieldProblem(field: "seconds", message: "应为 0–86400 秒 / expected 0–86400 seconds")
-                ])
-            }
-            seconds = value
+        let text = request.query[String.self, at: "seconds"]
+        let limit = text.flatMap(Double.init)
+        guard text == nil || (limit.map { (0...86_400).contains($0) } ?? false) else {
+            throw InvalidFieldsError(problems: [
+                FieldProblem(field: "seconds", message: "应为 0–86400 秒 / expected 0–86400 seconds")
+            ])
         }
-        let limit = seconds
         // The caller's scope, fixed when the stream opens (the unit's stations read once).
-        let scope = request.accessScope
-        let person = request.user?.personID
-        var unitStations: Set<String> = []
-        if case .units(let units) = scope {
-            unitStations = Set(
-                try await StationRepository(database: request.db).stations(scope: .units(units)).map(\.code))
-        }
-        let stationsOfUnit = unitStations
+        let (scope, person) = (request.accessScope, request.user?.personID)
+        let stations = try await Self.unitStations(request)
         let notices = request.application.alerts.hub.subscribe { alert in
-            switch scope {
-            case .all: true
-            case .none: false
-            case .units(let units):
-                alert.assigneeUnitCode.map(units.contains) == true || stationsOfUnit.contains(alert.stationCode)
-            case .regions(let regions):
-                alert.regionCode.map(regions.contains) == true || (person != nil && alert.assigneePersonID == person)
-            }
+            Self.shows(alert, scope: scope, personID: person, unitStations: stations)
         }
         let response = Response(status: .ok)
         response.headers.replaceOrAdd(name: .contentType, value: "text/event-stream; charset=utf-8")

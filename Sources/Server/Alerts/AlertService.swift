@@ -287,7 +287,7 @@ public actor AlertService {
                     ],
                     factory: factory
                 ).increment()
-                publish(entry.isNew ? "opened" : "repeated", entry.alert, committedAt: committedAt)
+                await publish(entry.isNew ? "opened" : "repeated", entry.alert, committedAt: committedAt)
             }
         } catch {
             logger.error(
@@ -324,7 +324,7 @@ public actor AlertService {
                         factory: factory
                     )
                     .increment()
-                    publish("escalated", escalated, committedAt: nil)
+                    await publish("escalated", escalated, committedAt: nil)
                 }
             }
         } catch {
@@ -344,7 +344,7 @@ public actor AlertService {
             try await AlertRepository(database: database).perform(
                 action, on: id, by: actor, at: at, cause: cause, note: note, caseID: caseID)
         }
-        publish(action.rawValue, alert, committedAt: nil)
+        await publish(action.rawValue, alert, committedAt: nil)
         return alert
     }
 
@@ -358,11 +358,11 @@ public actor AlertService {
             try await AlertRepository(database: database).dispatch(
                 id, personID: personID, unitCode: unitCode, deadline: deadline, by: actor, at: at, note: note)
         }
-        publish("dispatched", alert, committedAt: nil)
+        await publish("dispatched", alert, committedAt: nil)
         return alert
     }
 
-    func publish(_ event: String, _ alert: Alert, committedAt: ContinuousClock.Instant?) {
+    func publish(_ event: String, _ alert: Alert, committedAt: ContinuousClock.Instant?) async {
         let station = stations[alert.stationCode]?.name ?? alert.stationCode
         let notice = AlertNotice(
             event: event, alert: AlertJSON(alert, now: now()),
@@ -370,7 +370,8 @@ public actor AlertService {
                 "【\(alert.kind.displayName)·\(AlertNotice.eventName(event))】\(station)（\(alert.stationCode)）：\(alert.message)",
             at: now())
         hub.publish(notice, about: alert)
-        if let webhooks { Task { await webhooks.send(notice) } }
+        // Awaited, not spawned: the dispatcher's queue then keeps the notices in the order they happened.
+        if let webhooks { await webhooks.send(notice) }
         if let committedAt {
             // Reading committed → alert on the push channel: the latency the campaign's "seconds" promise is about.
             let latency = ContinuousClock.now - committedAt
