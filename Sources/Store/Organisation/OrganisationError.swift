@@ -53,12 +53,15 @@ public enum OrganisationError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// A constraint that fails after the checks passed means a concurrent write won the race.
-func translatingConstraintFailures<T>(_ body: () async throws -> T) async throws -> T {
+/// A constraint that fails after the checks passed means a concurrent write won the race: `conflict` is
+/// thrown instead (each registry names its own). Shared by every repository that checks, then writes.
+func translatingConstraintFailures<T>(
+    into conflict: @autoclosure () -> any Error = OrganisationError.conflict, _ body: () async throws -> T
+) async throws -> T {
     do {
         return try await body()
     } catch let error as any DatabaseError where error.isConstraintFailure {
-        throw OrganisationError.conflict
+        throw conflict()
     }
 }
 

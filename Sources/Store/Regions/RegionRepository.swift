@@ -64,7 +64,7 @@ public struct RegionRepository: Sendable {
 
     /// Adds a region. Fails naming every problem, or when the code is taken.
     public func create(_ region: MappedRegion, by actor: AuditActor) async throws {
-        try await translatingConstraintFailures {
+        try await translatingConstraintFailures(into: RegionRegistryError.conflict) {
             try await database.writeTransaction { transaction in
                 let repository = RegionRepository(database: transaction)
                 if try await DB.Region.find(region.code, on: transaction) != nil {
@@ -83,7 +83,7 @@ public struct RegionRepository: Sendable {
     /// Changes some fields of a region and returns it as it now is.
     @discardableResult
     public func update(code: String, with patch: RegionPatch, by actor: AuditActor) async throws -> MappedRegion {
-        try await translatingConstraintFailures {
+        try await translatingConstraintFailures(into: RegionRegistryError.conflict) {
             try await database.writeTransaction { transaction in
                 let repository = RegionRepository(database: transaction)
                 guard let row = try await DB.Region.find(code, on: transaction) else {
@@ -130,7 +130,7 @@ public struct RegionRepository: Sendable {
     public func importRegions(_ features: [RegionFeature], dryRun: Bool = false, by actor: AuditActor)
         async throws -> RegionImportSummary
     {
-        try await translatingConstraintFailures {
+        try await translatingConstraintFailures(into: RegionRegistryError.conflict) {
             try await database.writeTransaction { transaction in
                 let rows = try await DB.Region.query(on: transaction).all()
                 var existing: [String: (row: DB.Region, region: MappedRegion)] = [:]
@@ -187,15 +187,6 @@ public struct RegionRepository: Sendable {
             row.maxLatitude = nil
         }
         try await row.save(on: database)
-    }
-
-    /// A constraint that fails after the checks passed means a concurrent write won the race.
-    private func translatingConstraintFailures<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw RegionRegistryError.conflict
-        }
     }
 }
 

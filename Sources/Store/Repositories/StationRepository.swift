@@ -83,7 +83,7 @@ public struct StationRepository: Sendable {
 
     /// Registers a new station. Fails on a problem, a code already registered, or an MN already in use.
     public func create(_ station: Station, by actor: AuditActor) async throws {
-        try await translatingConstraintFailures {
+        try await translatingConstraintFailures(into: StationRegistryError.conflict) {
             try await database.writeTransaction { transaction in
                 let repository = StationRepository(database: transaction)
                 let problems = try await repository.problems(for: station)
@@ -103,7 +103,7 @@ public struct StationRepository: Sendable {
     /// Changes some fields of a registered station and returns it as it now is.
     @discardableResult
     public func update(code: String, with patch: StationPatch, by actor: AuditActor) async throws -> Station {
-        try await translatingConstraintFailures {
+        try await translatingConstraintFailures(into: StationRegistryError.conflict) {
             try await database.writeTransaction { transaction in
                 let repository = StationRepository(database: transaction)
                 guard let row = try await DB.Station.find(code, on: transaction) else {
@@ -199,15 +199,6 @@ public struct StationRepository: Sendable {
         get throws {
             guard let sql = database as? any SQLDatabase else { throw StoreError.notSQL }
             return sql
-        }
-    }
-
-    /// A constraint that fails after the checks passed means a concurrent write won the race.
-    private func translatingConstraintFailures<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw StationRegistryError.conflict
         }
     }
 }
