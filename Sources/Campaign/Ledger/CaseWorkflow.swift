@@ -171,7 +171,7 @@ public struct CaseStep: Sendable, Hashable {
 }
 
 /// The state the workflow decides on.
-public struct CaseState: Sendable, Hashable {
+public struct CaseState: Sendable, Hashable, Codable {
     public var status: CaseStatus
     public var deadline: CalendarDay?
     public var outcome: CaseOutcome?

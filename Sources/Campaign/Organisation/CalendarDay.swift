@@ -70,7 +70,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         try container.encode(description)
     }
 
-    static func days(inMonth month: Int, year: Int) -> Int {
+    public static func days(inMonth month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30

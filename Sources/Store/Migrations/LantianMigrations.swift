@@ -18,6 +18,7 @@ public enum LantianMigrations {
             CreateDutyShifts(),
             CreateUsers(),
             AddBoundaryToRegion(),
+            CreateLedger(),
         ]
     }
 
