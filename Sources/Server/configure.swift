@@ -26,6 +26,10 @@ public func configure(_ app: Application, _ configuration: LantianConfiguration,
     app.lifecycle.use(alerts)
 
     app.auth = AuthService(configuration: configuration, metrics: metrics)
+    app.ledger = LedgerRuntime(
+        calendar: try LedgerRuntime.loadCalendar(resourcesDirectory: app.directory.resourcesDirectory),
+        attachmentsDirectory: configuration.dataDirectory + "/attachments",
+        maxAttachmentBytes: configuration.attachmentMaxMegabytes * 1_048_576, metrics: metrics, now: IngestRuntime.now)
 
     app.views.use(.leaf)
     // Outermost first: request log and metrics see the final status of every request, errors included.

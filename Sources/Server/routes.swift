@@ -25,7 +25,10 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     UserController().register(on: api)
     // Regions with boundaries, locate, zones around control stations.
     let spatial = SpatialService(zoneRadii: configuration.zoneRadii)
+    app.spatial = spatial
     RegionController(spatial: spatial).register(on: api)
     SpatialController(spatial: spatial).register(on: api)
+    // The ledger: cases, their steps and evidence, statistics, routing, accountability.
+    LedgerController().register(on: api)
     OpenAPIController(resourcesDirectory: app.directory.resourcesDirectory, logger: app.logger).register(on: api)
 }

@@ -131,13 +131,17 @@ struct AlertAPITests {
                     try JSONDecoder().decode(AlertJSON.self, from: response.body).assigneeUnitCode
                         == BeijingDemo.commandUnitCode)
             }
+            // Converted into a ledger case (LedgerAPITests follows the case).
             try await tester.test(
                 .POST, "api/v1/alerts/\(id)/convert_to_case", headers: Self.headers,
-                body: try Self.json(["caseID": "AJ-1"])
+                body: try Self.json(["category": "other", "description": "区县无法处置，转台账"])
             ) {
                 response async throws in
-                #expect(response.status == .ok)
-                #expect(try JSONDecoder().decode(AlertJSON.self, from: response.body).status == "converted")
+                #expect(response.status == .created)
+                #expect(try JSONDecoder().decode(CaseDetailJSON.self, from: response.body).case.alertID == id)
+            }
+            try await tester.test(.GET, "api/v1/alerts/\(id)") { response async throws in
+                #expect(response.body.string.contains("\"converted\""))
             }
         }
     }

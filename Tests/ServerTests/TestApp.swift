@@ -20,8 +20,12 @@ func withLantian(
 ) async throws {
     try await database.withFreshDatabase { location in
         // bcrypt cost 4: the lowest the algorithm allows, so that tests that sign in stay fast.
+        // A data directory of its own (evidence files), removed afterwards.
+        let dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("lantian-test-data-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let configuration = LantianConfiguration(
-            database: location, demo: demo, demoReplay: demoReplay, bcryptCost: 4)
+            database: location, dataDirectory: dataDirectory, demo: demo, demoReplay: demoReplay, bcryptCost: 4)
         let metrics = AppMetrics()
         let app = try await Application.make(.testing)
         do {

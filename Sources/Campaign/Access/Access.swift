@@ -55,6 +55,19 @@ public enum Permission: String, Sendable, Hashable, CaseIterable, Codable {
     case alertsVerify = "alerts.verify"
     case alertsDispatch = "alerts.dispatch"
     case alertRulesWrite = "alert_rules.write"
+    // The ledger.
+    case casesRead = "cases.read"
+    /// Register a case (a patrol find, a complaint taken by phone).
+    case casesCreate = "cases.create"
+    /// 交办 and granting extensions.
+    case casesAssign = "cases.assign"
+    /// Rectify: start, submit with evidence, ask for an extension, upload evidence.
+    case casesHandle = "cases.handle"
+    /// 核查: return, close, close honestly not fixed, revisit.
+    case casesVerify = "cases.verify"
+    case caseRoutingWrite = "case_routing.write"
+    case accountabilityRead = "accountability.read"
+    case accountabilityWrite = "accountability.write"
 }
 
 /// THE table: which role may do what. Scope (which items) is `AccessScope`; this says which actions.
@@ -63,15 +76,21 @@ public enum RolePermissions {
         .command: Set(Permission.allCases),
         .dispatcher: [
             .stationsRead, .readingsWrite, .organisationRead, .assignmentsWrite, .rostersWrite, .alertsRead,
-            .alertsDispatch,
+            .alertsDispatch, .casesRead, .casesCreate, .casesAssign,
         ],
-        .supervisor: [.stationsRead, .organisationRead, .alertsRead, .alertsVerify],
+        .supervisor: [
+            .stationsRead, .organisationRead, .alertsRead, .alertsVerify, .casesRead, .casesCreate, .casesVerify,
+            .accountabilityRead,
+        ],
         .unitOfficer: [
             .stationsRead, .stationsUpdate, .organisationRead, .peopleWrite, .rostersWrite, .alertsRead, .alertsHandle,
+            .casesRead, .casesCreate, .casesHandle, .accountabilityRead,
         ],
-        .gridWorker: [.stationsRead, .organisationRead, .alertsRead, .alertsHandle],
-        .factorySupervisor: [.stationsRead, .alertsRead, .alertsHandle],
-        .auditor: [.stationsRead, .organisationRead, .usersRead, .alertsRead],
+        .gridWorker: [
+            .stationsRead, .organisationRead, .alertsRead, .alertsHandle, .casesRead, .casesCreate, .casesHandle,
+        ],
+        .factorySupervisor: [.stationsRead, .alertsRead, .alertsHandle, .casesRead, .casesHandle],
+        .auditor: [.stationsRead, .organisationRead, .usersRead, .alertsRead, .casesRead, .accountabilityRead],
         .public: [],
     ]
 

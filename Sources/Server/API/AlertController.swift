@@ -63,7 +63,8 @@ struct AlertController {
         alerts.get("stream", use: stream)
         alerts.get(":id", use: show)
         alerts.post(":id", "dispatch", use: dispatch)
-        for action in AlertAction.allCases where action != .dispatch {
+        alerts.post(":id", "convert_to_case", use: convertToCase)
+        for action in AlertAction.allCases where action != .dispatch && action != .convertToCase {
             alerts.post(":id", PathComponent(stringLiteral: action.rawValue)) { request async throws -> AlertJSON in
                 try await Self.perform(action, request)
             }
@@ -198,7 +199,6 @@ struct AlertController {
     struct StepBody: Content {
         var cause: String?
         var note: String?
-        var caseID: String?
     }
 
     static func perform(_ action: AlertAction, _ request: Request) async throws -> AlertJSON {
@@ -224,9 +224,6 @@ struct AlertController {
                 problems.append(FieldProblem(field: "note", message: "处置需填写说明 / handling needs a note"))
             }
         }
-        if action == .convertToCase, (body.caseID ?? "").isEmpty {
-            problems.append(FieldProblem(field: "caseID", message: "转台账需给出台账编号 / converting needs the case id"))
-        }
         if let note = body.note, note.count > 2_000 {
             problems.append(FieldProblem(field: "note", message: "不超过 2000 字 / at most 2000 characters"))
         }
@@ -234,11 +231,47 @@ struct AlertController {
         _ = try await visibleAlert(id, request)
         do {
             let alert = try await request.application.alerts.service.perform(
-                action, on: id, by: request.auditActor, cause: cause, note: body.note, caseID: body.caseID)
+                action, on: id, by: request.auditActor, cause: cause, note: body.note)
             return AlertJSON(alert, now: now())
         } catch let error as AlertStoreError {
             throw abort(error)
         }
+    }
+
+    /// `POST /alerts/:id/convert_to_case`: the alert becomes a ledger case (source 监测预警) at its station,
+    /// to the alert's unit unless the body names one; both are linked and written in one transaction.
+    /// The body takes the case fields of `POST /cases` (category and description at least; the title
+    /// defaults to the alert's message). Answers 201 with the case, `Location` naming it.
+    @Sendable func convertToCase(_ request: Request) async throws -> Response {
+        let id = try request.parameters.require("id")
+        let alert = try await Self.visibleAlert(id, request)
+        var body = (try? request.content.decode(LedgerController.CreateBody.self)) ?? LedgerController.CreateBody()
+        let station = try await StationRepository(database: request.db).station(code: alert.stationCode)
+        body.source = CaseSource.monitoringAlert.rawValue
+        body.title = body.title ?? "\(station?.name ?? alert.stationCode)：\(alert.message)"
+        if body.longitude == nil, body.latitude == nil, let coordinate = station?.coordinate {
+            body.longitude = coordinate.longitude
+            body.latitude = coordinate.latitude
+        }
+        let draft = try LedgerController.draft(body)
+        let placement = try await LedgerController.placement(of: draft.location, request)
+        let (ledger, actor) = (request.application.ledger, request.ledgerActor)
+        let item: LedgerCase
+        do {
+            item = try await request.application.alerts.service.convertToCase { database in
+                let (item, alert) = try await LedgerRepository(database: database).createFromAlert(
+                    id, draft: draft, placement: placement, by: actor, today: ledger.today, calendar: ledger.calendar,
+                    at: ledger.now)
+                return (item, alert)
+            }
+        } catch let error as LedgerError {
+            throw LedgerController.abort(error)
+        } catch let error as AlertStoreError {
+            throw Self.abort(error)
+        }
+        let response = try await LedgerController.detail(item, request).encodeResponse(status: .created, for: request)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/cases/\(item.id)")
+        return response
     }
 
     struct DispatchBody: Content {

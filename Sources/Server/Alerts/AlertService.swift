@@ -348,6 +348,17 @@ public actor AlertService {
         return alert
     }
 
+    /// Turns an alert into a ledger case: `convert` writes both (one transaction, serialised with the
+    /// ingest writer like every alert write) and the converted alert is published.
+    public func convertToCase<T: Sendable>(
+        _ convert: @escaping @Sendable (any Database) async throws -> (result: T, alert: Alert)
+    ) async throws -> T {
+        let database = self.database
+        let written = try await write { try await convert(database) }
+        await publish(AlertAction.convertToCase.rawValue, written.alert, committedAt: nil)
+        return written.result
+    }
+
     /// A dispatcher hands an alert to someone else.
     public func reassign(_ id: String, personID: String?, unitCode: String?, by actor: AuditActor, note: String?)
         async throws -> Alert

@@ -40,6 +40,8 @@ public struct LantianConfiguration: Sendable, Equatable {
     /// Radii in metres of the zones around national and provincial stations: the core zone (500 m by
     /// default) and the control zone (1,000 m); `LANTIAN_ZONE_CORE_RADIUS`, `LANTIAN_ZONE_CONTROL_RADIUS`.
     public var zoneRadii: [Double] = ControlZone.defaultRadii
+    /// The largest evidence file accepted, in megabytes (`LANTIAN_ATTACHMENT_MAX_MB`, 10 by default).
+    public var attachmentMaxMegabytes = 10
 
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
         case text
@@ -172,6 +174,7 @@ public struct LantianConfiguration: Sendable, Equatable {
         }
 
         let deadline = reader.integer(env: "LANTIAN_ALERT_DEADLINE_MINUTES", default: 60, range: 1...1440)
+        let attachmentMegabytes = reader.integer(env: "LANTIAN_ATTACHMENT_MAX_MB", default: 10, range: 1...30)
         var escalation: [Int] = []
         if let text = environment["LANTIAN_ALERT_ESCALATION_MINUTES"], !text.isEmpty {
             let minutes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -216,6 +219,7 @@ public struct LantianConfiguration: Sendable, Equatable {
         configuration.alertDeadlineMinutes = deadline
         configuration.alertEscalationMinutes = escalation
         configuration.zoneRadii = [Double(coreRadius), Double(controlRadius)]
+        configuration.attachmentMaxMegabytes = attachmentMegabytes
         return configuration
     }
 

@@ -39,6 +39,12 @@ public final class AppMetrics: Sendable {
             .increment()
     }
 
+    /// Counts a refused evidence upload by reason (too_large, type, type_mismatch, image).
+    public func recordRejectedUpload(reason: String) {
+        Counter(label: "lantian_ledger_uploads_rejected_total", dimensions: [("reason", reason)], factory: factory)
+            .increment()
+    }
+
     /// Gauges read from the database when Prometheus scrapes.
     public func recordDatabase(
         up: Bool,

@@ -91,7 +91,7 @@ extension LedgerRepository {
 
     /// Records a summons, a public criticism, a referral or a three-way investigation (validated, audited).
     public func addAccountability(_ record: AccountabilityRecord, by actor: AuditActor) async throws {
-        let problems = record.problems.map { LedgerError.FieldIssue(field: $0.field, message: $0.message) }
+        let problems = record.problems.map { FieldProblem(field: $0.field, message: $0.message) }
         try await database.writeTransaction { transaction in
             let repository = LedgerRepository(database: transaction)
             var issues = problems

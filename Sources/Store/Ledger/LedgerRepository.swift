@@ -6,18 +6,9 @@ import SQLKit
 /// Why a ledger operation was refused; every case names the field or the reason, Chinese first.
 public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case notFound(String)
-    case invalid([FieldIssue])
+    case invalid([FieldProblem])
     case refused(String)
     case conflict(String)
-
-    public struct FieldIssue: Sendable, Hashable, Codable {
-        public var field: String
-        public var message: String
-        public init(field: String, message: String) {
-            self.field = field
-            self.message = message
-        }
-    }
 
     public var description: String {
         switch self {
@@ -92,7 +83,7 @@ public struct LedgerRepository: Sendable {
         _ draft: CaseDraft, placement: CasePlacement, by actor: LedgerActor, today: CalendarDay,
         calendar: WorkingCalendar, at now: Int64, id: String
     ) async throws -> LedgerCase {
-        var issues = draft.problems.map { LedgerError.FieldIssue(field: $0.field, message: $0.message) }
+        var issues = draft.problems.map { FieldProblem(field: $0.field, message: $0.message) }
         let units = Set([draft.responsibleUnitCode].compactMap { $0 } + draft.cooperatingUnits)
         let known = try await existingUnits(units)
         if let unit = draft.responsibleUnitCode, !known.contains(unit) {
@@ -623,7 +614,7 @@ public struct LedgerRepository: Sendable {
             let repository = LedgerRepository(database: transaction)
             let named = Set(table.routes.flatMap { [$0.unitCode].compactMap { $0 } + $0.cooperatingUnits })
             let known = try await repository.existingUnits(named)
-            var issues: [LedgerError.FieldIssue] = []
+            var issues: [FieldProblem] = []
             for (index, route) in table.routes.enumerated() {
                 if route.name.allSatisfy(\.isWhitespace) {
                     issues.append(.init(field: "routes[\(index)].name", message: "名称不能为空 / name is required"))
