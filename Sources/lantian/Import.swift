@@ -10,7 +10,7 @@ struct Import: AsyncParsableCommand {
         abstract: "导入数据 / import data",
         subcommands: [
             ImportStations.self, ImportBeijing.self, ImportCNEMC.self, ImportReadingsCSV.self, ImportUnits.self,
-            ImportPeople.self, ImportRegions.self,
+            ImportPeople.self, ImportRegions.self, ImportCases.self,
         ]
     )
 }

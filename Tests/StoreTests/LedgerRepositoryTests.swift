@@ -260,3 +260,79 @@ struct LedgerRepositoryTests {
         }
     }
 }
+
+/// The inspection team's problem list: all rows or none, every bad row reported.
+@Suite("Inspection list import")
+struct InspectionListImportTests {
+    static let header = "序号,问题,位置,责任单位,整改措施,整改时限,类别,配合单位\n"
+    static let good =
+        header
+        + "1,工地东侧土方未苫盖,麦子店街道某工地,朝阳区住建委,立即苫盖并设置冲洗设施,5个工作日,施工扬尘,朝阳区城管委\n"
+        + "2,\"餐馆油烟直排，群众反映强烈\",麦子店街道某餐馆,U-MZD,安装油烟净化器,2026年10月底前,餐饮油烟,\n"
+
+    static func run(_ ledger: LedgerRepository, _ text: String, dryRun: Bool = false) async throws -> CaseImportSummary
+    {
+        try await ledger.importInspectionList(
+            csv: text, batch: "第二轮督察", place: { _ in LedgerRepositoryTests.place }, by: LedgerRepositoryTests.hq,
+            today: LedgerRepositoryTests.today, calendar: LedgerRepositoryTests.calendar, at: LedgerRepositoryTests.t0,
+            dryRun: dryRun)
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aGoodListIsRegisteredAndAssignedAndADryRunWritesNothing(database: TestDatabase) async throws {
+        try await withMigratedDatabase(database) { db in
+            try await LedgerRepositoryTests.prepare(db)
+            let ledger = LedgerRepository(database: db)
+            let dry = try await Self.run(ledger, Self.good, dryRun: true)
+            #expect(dry.created == 2 && dry.dryRun)
+            #expect(try await ledger.cases().total == 0)
+            let summary = try await Self.run(ledger, Self.good)
+            #expect(summary.created == 2 && summary.assigned == 2)
+            #expect(summary.numbers == ["第二轮督察-1", "第二轮督察-2"])
+            let cases = try await ledger.cases().cases.sorted { $0.number < $1.number }
+            #expect(cases[0].responsibleUnitCode == "U-ZJW" && cases[0].cooperatingUnits == ["U-CG"])
+            #expect(cases[0].state.deadline == CalendarDay("2026-10-10") && cases[0].category == .constructionDust)
+            #expect(cases[1].state.deadline == CalendarDay("2026-10-31") && cases[1].source == .inspectionFeedback)
+            #expect(cases[1].description == "餐馆油烟直排，群众反映强烈")
+            // The same list again: every number is taken, nothing is added.
+            do {
+                _ = try await Self.run(ledger, Self.good)
+                Issue.record("a list was imported twice")
+            } catch let rejected as OrganisationImportRejected {
+                #expect(rejected.problems.map(\.line) == [2, 3])
+            }
+            #expect(try await ledger.cases().total == 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func oneBadRowStopsTheWholeListAndEveryBadRowIsNamed(database: TestDatabase) async throws {
+        try await withMigratedDatabase(database) { db in
+            try await LedgerRepositoryTests.prepare(db)
+            let ledger = LedgerRepository(database: db)
+            let bad =
+                Self.good
+                + "3,露天焚烧垃圾,某村,不存在的单位,立即清理,明天,露天焚烧,\n"
+                + "1,重复序号,某处,U-MZD,整改,2026-12-31,其他,\n"
+                + "4,,某处,U-MZD,整改,2026-01-01,魔法,\n"
+            do {
+                _ = try await Self.run(ledger, bad)
+                Issue.record("a bad list was accepted")
+            } catch let rejected as OrganisationImportRejected {
+                let byLine = Dictionary(grouping: rejected.problems, by: \.line).mapValues { Set($0.map(\.column)) }
+                #expect(byLine[4] == ["unit", "deadline"])
+                #expect(byLine[5] == ["number"])
+                #expect(byLine[6] == ["problem", "deadline", "category"])
+                #expect(byLine[2] == nil && byLine[3] == nil)
+            }
+            #expect(try await ledger.cases().total == 0)
+            // A missing column is named before any row is read.
+            do {
+                _ = try await Self.run(ledger, "序号,问题\n1,x\n")
+                Issue.record("a list without its columns was accepted")
+            } catch let rejected as OrganisationImportRejected {
+                #expect(Set(rejected.problems.map(\.column)) == ["location", "unit", "measures", "deadline"])
+            }
+        }
+    }
+}

@@ -93,6 +93,7 @@ enum RouteAccess {
         "GET /api/v1/cases": .permission(.casesRead),
         "POST /api/v1/cases": .permission(.casesCreate),
         "GET /api/v1/cases/statistics": .permission(.casesRead),
+        "POST /api/v1/cases/import": .permission(.casesAssign),
         "GET /api/v1/cases/duplicates": .permission(.casesRead),
         "GET /api/v1/cases/:id": .permission(.casesRead),
         "POST /api/v1/cases/:id/assign": .permission(.casesAssign),

@@ -1,4 +1,5 @@
 import Campaign
+import FluentKit
 import Foundation
 import Store
 import Vapor
@@ -12,6 +13,7 @@ struct LedgerController {
         cases.get(use: list)
         cases.post(use: create)
         cases.get("statistics", use: statistics)
+        cases.on(.POST, "import", body: .collect(maxSize: "8mb"), use: importList)
         cases.get("duplicates", use: duplicates)
         cases.get(":id", use: show)
         for action in CaseAction.allCases {
@@ -305,10 +307,15 @@ struct LedgerController {
 
     /// Region chain and zones of a point.
     static func placement(of point: Coordinate?, _ request: Request) async throws -> CasePlacement {
+        try await placement(of: point, spatial: request.application.spatial, database: request.db)
+    }
+
+    static func placement(of point: Coordinate?, spatial: SpatialService, database: any Database) async throws
+        -> CasePlacement
+    {
         guard let point else { return CasePlacement() }
-        let spatial = request.application.spatial
-        let chain = try await spatial.locate(point, on: request.db)
-        let zones = try await spatial.zones(on: request.db).map(\.zone).filter { $0.contains(point) }
+        let chain = try await spatial.locate(point, on: database)
+        let zones = try await spatial.zones(on: database).map(\.zone).filter { $0.contains(point) }
         return CasePlacement(regionPath: chain.reversed().map(\.region.code), zoneIDs: zones.map(\.code))
     }
 
@@ -330,6 +337,26 @@ struct LedgerController {
         let response = try await Self.detail(item, request).encodeResponse(status: .created, for: request)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/cases/\(item.id)")
         return response
+    }
+
+    /// `POST /cases/import?batch=第二轮督察[&source=assigned_from_above][&dryRun=true]` (text/csv): an
+    /// inspection-feedback list, all rows or none; 422 lists every bad row as `line[N].column`.
+    @Sendable func importList(_ request: Request) async throws -> Response {
+        let (text, dryRun) = try CSVUpload.read(request)
+        let batch = request.query[String.self, at: "batch"] ?? ""
+        var source = CaseSource.inspectionFeedback
+        if let text = request.query[String.self, at: "source"] {
+            guard let known = CaseSource(rawValue: text) else {
+                throw InvalidFieldsError(problems: [Self.unknown("source", text, CaseSource.allCases.map(\.rawValue))])
+            }
+            source = known
+        }
+        let summary = try await CSVUpload.answering {
+            try await CaseImport.inspectionList(
+                request.application, database: request.db, csv: text, batch: batch, source: source, dryRun: dryRun,
+                by: request.ledgerActor)
+        }
+        return try await summary.encodeResponse(status: dryRun ? .ok : .created, for: request)
     }
 
     // MARK: Steps
