@@ -69,6 +69,7 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
         let demo = try BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory)
         try await demo.seed(database: app.db, resourcesDirectory: app.directory.resourcesDirectory)
         try await Accounts.seedDemoAccounts(app, demo: demo)
+        try await DemoLedger.seed(app)
         app.logger.info(
             "demo seeded",
             metadata: [

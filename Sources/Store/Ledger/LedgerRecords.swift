@@ -209,3 +209,21 @@ extension LedgerRepository {
         }
     }
 }
+
+/// Open ledger cases at their recorded point: what a zone around a control station holds includes the
+/// problems being rectified inside it.
+public struct OpenCaseLocations: LocatedThingSource {
+    public var kind: String { "case" }
+
+    public init() {}
+
+    public func things(in box: BoundingBox, on database: any Database) async throws -> [LocatedThing] {
+        try await LedgerRepository(database: database).openCases(in: box).compactMap { item in
+            item.location.map {
+                LocatedThing(
+                    kind: kind, code: item.id, name: "\(item.number)·\(item.category.displayName)·\(item.title)",
+                    coordinate: $0)
+            }
+        }
+    }
+}

@@ -4,7 +4,7 @@ import FluentKit
 /// A kind of thing with a place on the map, found by bounding box; zones ask every source for what lies
 /// in their box, then keep what lies within the radius.
 ///
-/// Stations and open alerts are the sources today. Enterprises, demolition sites and open cases add a
+/// Stations, open alerts and open ledger cases are the sources today. Enterprises and demolition sites add a
 /// source each when they arrive (an indexed box query on their coordinates) and join
 /// `LocatedThings.sources`; nothing else changes.
 public protocol LocatedThingSource: Sendable {
@@ -15,7 +15,9 @@ public protocol LocatedThingSource: Sendable {
 
 public enum LocatedThings {
     /// Every source a zone's contents come from.
-    public static let sources: [any LocatedThingSource] = [StationLocations(), OpenAlertLocations()]
+    public static let sources: [any LocatedThingSource] = [
+        StationLocations(), OpenAlertLocations(), OpenCaseLocations(),
+    ]
 
     /// Everything the sources hold within `box`.
     public static func things(in box: BoundingBox, on database: any Database) async throws -> [LocatedThing] {
