@@ -14,12 +14,21 @@ struct AccessTests {
         #expect(RolePermissions.permissions(of: .public).isEmpty)
     }
 
-    /// Auditors only read; supervisors only read and verify handlings (核查); grid workers and in-factory
-    /// supervisors only read and handle the alerts sent to them.
+    /// Auditors only read; supervisors verify handlings and rectifications (核查) and register what they
+    /// find; grid workers handle the alerts and cases sent to them and register patrol finds; in-factory
+    /// supervisors only handle what is sent to them.
     static let writesOfReaders: [(Role, Set<Permission>)] = [
-        (.auditor, []), (.supervisor, [.alertsVerify]), (.gridWorker, [.alertsHandle]),
-        (.factorySupervisor, [.alertsHandle]),
+        (.auditor, []), (.supervisor, [.alertsVerify, .casesCreate, .casesVerify]),
+        (.gridWorker, [.alertsHandle, .casesCreate, .casesHandle]), (.factorySupervisor, [.alertsHandle, .casesHandle]),
     ]
+
+    @Test func onlyCommandAndDispatchersAssignCasesAndOnlyVerifiersClose() {
+        for role in Role.allCases {
+            #expect(RolePermissions.role(role, may: .casesAssign) == [.command, .dispatcher].contains(role))
+            #expect(RolePermissions.role(role, may: .casesVerify) == [.command, .supervisor].contains(role))
+            #expect(RolePermissions.role(role, may: .accountabilityWrite) == (role == .command))
+        }
+    }
 
     @Test(arguments: writesOfReaders)
     func readersChangeOnlyWhatTheirWorkNeeds(role: Role, writes expected: Set<Permission>) {
