@@ -19,7 +19,8 @@ struct AccessTests {
     /// supervisors only handle what is sent to them.
     static let writesOfReaders: [(Role, Set<Permission>)] = [
         (.auditor, []), (.supervisor, [.alertsVerify, .casesCreate, .casesVerify]),
-        (.gridWorker, [.alertsHandle, .casesCreate, .casesHandle]), (.factorySupervisor, [.alertsHandle, .casesHandle]),
+        (.gridWorker, [.alertsHandle, .casesCreate, .casesHandle]),
+        (.factorySupervisor, [.alertsHandle, .casesHandle]),
     ]
 
     @Test func onlyCommandAndDispatchersAssignCasesAndOnlyVerifiersClose() {
