@@ -83,7 +83,7 @@ public func prepareDatabase(_ app: Application, _ configuration: LantianConfigur
     }
     // Alerts first: they subscribe to the writer's commits before the first one.
     try await app.alerts.start(ingest: app.ingest)
-    app.ingest.start()
+    await app.ingest.start()
     if configuration.demo && configuration.demoReplay {
         let replay = try DemoReplay(
             resourcesDirectory: app.directory.resourcesDirectory, sink: app.ingest.store, logger: app.logger)

@@ -204,6 +204,6 @@ struct AlertServiceTests {
         #expect(exposition.contains("lantian_alert_webhooks_total{outcome=\"retried\"} 2"))
         #expect(exposition.contains("lantian_alert_webhooks_total{outcome=\"delivered\"} 1"))
         try await sender.asyncShutdown()
-        try await receiver.server.shutdown()
+        await receiver.server.shutdown()
     }
 }

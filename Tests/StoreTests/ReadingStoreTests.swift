@@ -231,6 +231,8 @@ struct ReadingStoreTests {
                 database: db, configuration: .init(rollupInterval: .milliseconds(50)),
                 logger: Logger(label: "test"), clock: { 1_704_400_000 })
             let runner = Task { await store.run() }
+            // The loop starts on its own task: callers before it would be told the writer is not running.
+            while !store.isRunning { try await Task.sleep(for: .milliseconds(1)) }
             let outcomes = try await withThrowingTaskGroup(of: StoreOutcome.self) { group in
                 for hour in 0..<24 {
                     for station in ["1001A", "1006A", "1005A"] {
@@ -272,6 +274,8 @@ struct ReadingStoreTests {
             // Not running: the job runs at once.
             #expect(try await store.exclusively { 41 + 1 } == 42)
             let runner = Task { await store.run() }
+            // The loop starts on its own task: callers before it would be told the writer is not running.
+            while !store.isRunning { try await Task.sleep(for: .milliseconds(1)) }
             // Running: jobs and commits interleave, each job sees the commits before it, and a failing
             // job fails alone.
             let results = try await withThrowingTaskGroup(of: Int.self) { group in

@@ -34,11 +34,14 @@ public final class IngestRuntime: LifecycleHandler, Sendable {
     }
 
     /// Starts the writer loop (once).
-    func start() {
+    /// Starts the writer loop (once) and returns when it takes readings: a device answered before would be
+    /// told the writer is not running.
+    func start() async {
         let store = self.store
         runner.withLockedValue { runner in
             if runner == nil { runner = Task { await store.run() } }
         }
+        while !store.isRunning { try? await Task.sleep(for: .milliseconds(1)) }
     }
 
     public func shutdownAsync(_ application: Application) async {

@@ -99,6 +99,9 @@ public final class ReadingStore: ReadingSink, Sendable {
         }
     }
 
+    /// Whether the writer loop has started and is not stopping: `store` answers `notRunning` otherwise.
+    public var isRunning: Bool { state.withLockedValue { $0.running && !$0.stopping } }
+
     /// Runs `body` on the writer's task between two commits and returns its result. On SQLite a second
     /// writer beside the ingest writer waits for the write lock with SQLite's sleeping busy handler and
     /// can starve behind a steady stream of commits; run here, a write (an alert opened right after the
