@@ -181,7 +181,7 @@ struct AlertServiceTests {
         }
         receiver.http.server.configuration.hostname = "127.0.0.1"
         receiver.http.server.configuration.port = 0
-        try await receiver.server.start()
+        try receiver.server.start()
         defer { Task { try? await receiver.asyncShutdown() } }
         let port = try #require(receiver.http.server.shared.localAddress?.port)
 

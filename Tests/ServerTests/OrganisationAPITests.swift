@@ -271,7 +271,6 @@ struct OrganisationAPITests {
     func theDemoOrganisationIsSeededOnceAndAudited(database: TestDatabase) async throws {
         try await withLantian(on: database, demo: true) { app, _, _ in
             let demo = DemoOrganisation()
-            let repository = OrganisationRepository(database: app.db)
             // Seeding again (as a restart does) adds nothing
             try await BeijingDemo.load(resourcesDirectory: app.directory.resourcesDirectory).seed(
                 database: app.db, resourcesDirectory: app.directory.resourcesDirectory)
