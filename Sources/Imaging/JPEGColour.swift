@@ -3,13 +3,14 @@ extension JPEGDecoder {
     /// Each component's meaningful samples as a plane (4×4 means in `quarters` mode).
     func plane(_ component: Int) -> Plane {
         let layout = frame.components[component]
-        if quarters[component] {
-            return Plane(
-                width: (layout.width + 3) / 4, height: (layout.height + 3) / 4, stride: layout.blocksPerLine * 2,
-                samples: planes[component])
-        }
+        let hMax = frame.components.map(\.horizontal).max()!
+        let vMax = frame.components.map(\.vertical).max()!
+        let reduction = quarters[component] ? 4 : 1
         return Plane(
-            width: layout.width, height: layout.height, stride: layout.blocksPerLine * 8, samples: planes[component])
+            width: (layout.width + reduction - 1) / reduction, height: (layout.height + reduction - 1) / reduction,
+            stride: layout.blocksPerLine * 8 / reduction, samples: planes[component],
+            imageWidth: frame.width, imageHeight: frame.height,
+            scaleX: hMax / layout.horizontal * reduction, scaleY: vMax / layout.vertical * reduction)
     }
 
     /// Averages each plane to the thumbnail size — chroma included, which the YCbCr→RGB map, being affine,

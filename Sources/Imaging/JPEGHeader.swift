@@ -60,6 +60,9 @@ struct JPEGFrame {
         }
         let hMax = components.map(\.horizontal).max()!
         let vMax = components.map(\.vertical).max()!
+        guard components.allSatisfy({ hMax % $0.horizontal == 0 && vMax % $0.vertical == 0 }) else {
+            throw .unsupported(zh: "非整数倍的色度采样比例", en: "JPEG with non-integral sampling ratios")
+        }
         mcusPerLine = (width + 8 * hMax - 1) / (8 * hMax)
         mcusPerColumn = (height + 8 * vMax - 1) / (8 * vMax)
         for i in components.indices {

@@ -36,19 +36,24 @@ struct RGBImage: Equatable {
     }
 }
 
-/// One 8-bit channel: `width`×`height` meaningful samples in rows `stride` apart.
+/// One 8-bit channel: `width`×`height` meaningful samples in rows `stride` apart, each sample standing for
+/// `scaleX`×`scaleY` pixels of an image `imageWidth`×`imageHeight` (chroma at half resolution has scale 2).
 struct Plane {
     var width: Int
     var height: Int
     var stride: Int
     var samples: [UInt8]
+    var imageWidth: Int
+    var imageHeight: Int
+    var scaleX: Int
+    var scaleY: Int
 
-    /// The plane resampled onto a `targetWidth`×`targetHeight` grid covering the same area, each axis on its own:
-    /// shrinking averages the box of samples each target sample covers; enlarging (chroma planes smaller than
+    /// The plane resampled onto a `targetWidth`×`targetHeight` grid covering the image, each axis on its own:
+    /// shrinking averages the box of samples each target pixel covers; enlarging (chroma planes coarser than
     /// the thumbnail) interpolates linearly between sample centres, as libjpeg's "fancy" upsampling does.
     func resampled(width targetWidth: Int, height targetHeight: Int) -> [UInt8] {
-        let columns = Self.taps(source: width, target: targetWidth)
-        let rows = Self.taps(source: height, target: targetHeight)
+        let columns = Self.taps(samples: width, scale: scaleX, image: imageWidth, target: targetWidth)
+        let rows = Self.taps(samples: height, scale: scaleY, image: imageHeight, target: targetHeight)
         var out = [UInt8](repeating: 0, count: targetWidth * targetHeight)
         var sums = [Int](repeating: 0, count: targetWidth)
         samples.withUnsafeBufferPointer { source in
@@ -71,18 +76,21 @@ struct Plane {
         return out
     }
 
-    /// For each target index, the source samples it draws on with integer weights, and their sum.
-    static func taps(source: Int, target: Int) -> [(taps: [(Int, Int)], total: Int)] {
+    /// For each of `target` pixels across an image `image` pixels wide, the samples (each `scale` pixels wide,
+    /// `samples` of them) it draws on, with integer weights and their sum.
+    static func taps(samples: Int, scale: Int, image: Int, target: Int) -> [(taps: [(Int, Int)], total: Int)] {
         (0..<target).map { index in
-            if target <= source {
-                let start = min(index * source / target, source - 1)
-                let end = max(start + 1, min((index + 1) * source / target, source))
+            if target * scale <= image {
+                // Sample i covers pixels [i·scale, (i+1)·scale); target pixel t covers [t·image/target, …).
+                let start = min(index * image / (target * scale), samples - 1)
+                let end = max(start + 1, min((index + 1) * image / (target * scale), samples))
                 return ((start..<end).map { ($0, 1) }, end - start)
             }
-            // Centre of the target sample in source coordinates, in 1/256ths.
-            let centre = max(0, min((source - 1) * 256, ((2 * index + 1) * source * 256 / target - 256) / 2))
-            let (whole, fraction) = (centre / 256, centre % 256)
-            return ([(whole, 256 - fraction), (min(whole + 1, source - 1), fraction)], 256)
+            // The target pixel's centre in sample coordinates (sample centres at i + ½), in 1/256ths.
+            let centre = (2 * index + 1) * image * 128 / (target * scale) - 128
+            let clamped = max(0, min((samples - 1) * 256, centre))
+            let (whole, fraction) = (clamped / 256, clamped % 256)
+            return ([(whole, 256 - fraction), (min(whole + 1, samples - 1), fraction)], 256)
         }
     }
 }

@@ -97,15 +97,18 @@ struct ThumbnailTests {
         }
     }
 
-    @Test(arguments: ["scene.jpg", "scene-progressive.jpg"])
-    func fullSizeDecodeMatchesLibjpeg(_ file: String) throws {
-        // Given what libjpeg (through Pillow) decodes scene.jpg to
-        let reference = try ImageFixtures.decodePNG(try ImageFixtures.bytes("scene-reference.png"))
+    @Test(arguments: [
+        ("scene.jpg", "scene-reference.png"), ("scene-progressive.jpg", "scene-reference.png"),
+        ("odd-420.jpg", "odd-420-reference.png"), ("odd-422.jpg", "odd-422-reference.png"),
+    ])
+    func fullSizeDecodeMatchesLibjpeg(file: String, referenceFile: String) throws {
+        // Given what libjpeg (through Pillow) decodes the file to
+        let reference = try ImageFixtures.decodePNG(try ImageFixtures.bytes(referenceFile))
         // When
         let decoded = try ImageFixtures.decodePNG(
-            try Thumbnailer.thumbnail(try ImageFixtures.bytes(file), maxDimension: 240))
-        // Then: the same but for rounding (both upsample chroma by linear interpolation)
-        #expect(decoded.width == 240 && decoded.height == 160)
+            try Thumbnailer.thumbnail(try ImageFixtures.bytes(file), maxDimension: 1000))
+        // Then: the same but for rounding (both upsample chroma by linear interpolation, aligned to the last pixel)
+        #expect(decoded.width == reference.width && decoded.height == reference.height)
         #expect(decoded.meanDifference(from: reference) < 0.5)
     }
 

@@ -63,6 +63,11 @@ def make_jpegs():
     save_jpeg(photo, "scene-progressive.jpg", subsampling=2, quality=90, progressive=True)
     # What libjpeg (via Pillow) decodes scene.jpg to, as the reference for pixel accuracy.
     Image.open(HERE / "scene.jpg").convert("RGB").save(HERE / "scene-reference.png", optimize=True)
+    # Sizes that are not whole MCUs: chroma must line up with luma to the last pixel.
+    odd = scene(101, 67)
+    for name, subsampling in [("odd-420", 2), ("odd-422", 1)]:
+        save_jpeg(odd, f"{name}.jpg", subsampling=subsampling, quality=90)
+        Image.open(HERE / f"{name}.jpg").convert("RGB").save(HERE / f"{name}-reference.png", optimize=True)
 
     # EXIF orientation n: store the image so that displaying it per n shows `upright`.
     inverse = {
