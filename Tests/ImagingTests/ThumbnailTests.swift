@@ -17,69 +17,49 @@ struct ThumbnailTests {
     static let colours: [RGB] = [.red, .green, .blue, .yellow]
     static let greys: [RGB] = [20, 90, 160, 230].map { RGB(grey: $0) }
 
+    static func jpeg(_ file: String, _ maxDimension: Int, _ width: Int, _ height: Int, _ quadrants: [RGB] = colours)
+        -> Case
+    {
+        Case(file: file, maxDimension: maxDimension, width: width, height: height, quadrants: quadrants, tolerance: 10)
+    }
+
+    /// The PNG fixtures are 37×29.
+    static func png(_ file: String, _ quadrants: [RGB], tolerance: Int = 0, maxDimension: Int = 320) -> Case {
+        let (width, height) =
+            maxDimension >= 37 ? (37, 29) : Thumbnailer.thumbnailSize(width: 37, height: 29, maxDimension: maxDimension)
+        return Case(
+            file: file, maxDimension: maxDimension, width: width, height: height, quadrants: quadrants,
+            tolerance: tolerance)
+    }
+
     static let jpegs: [Case] = [
-        Case(file: "quadrants-420.jpg", maxDimension: 320, width: 64, height: 48, quadrants: colours, tolerance: 10),
-        Case(file: "quadrants-420.jpg", maxDimension: 32, width: 32, height: 24, quadrants: colours, tolerance: 10),
-        Case(file: "quadrants-422.jpg", maxDimension: 320, width: 64, height: 48, quadrants: colours, tolerance: 10),
-        Case(file: "quadrants-444.jpg", maxDimension: 320, width: 64, height: 48, quadrants: colours, tolerance: 10),
-        Case(
-            file: "quadrants-restart.jpg", maxDimension: 320, width: 64, height: 48, quadrants: colours, tolerance: 10),
-        Case(
-            file: "quadrants-progressive.jpg", maxDimension: 48, width: 48, height: 36, quadrants: colours,
-            tolerance: 10),
-        Case(file: "grey.jpg", maxDimension: 320, width: 64, height: 48, quadrants: greys, tolerance: 4),
+        jpeg("quadrants-420.jpg", 320, 64, 48), jpeg("quadrants-420.jpg", 32, 32, 24),
+        jpeg("quadrants-422.jpg", 320, 64, 48), jpeg("quadrants-444.jpg", 320, 64, 48),
+        jpeg("quadrants-restart.jpg", 320, 64, 48), jpeg("quadrants-progressive.jpg", 48, 48, 36),
+        jpeg("grey.jpg", 320, 64, 48, greys),
         // ≤ 1/4 of the image: quarter-block means, no IDCT.
-        Case(file: "large-420.jpg", maxDimension: 128, width: 128, height: 96, quadrants: colours, tolerance: 10),
-        Case(
-            file: "large-progressive.jpg", maxDimension: 100, width: 100, height: 75, quadrants: colours, tolerance: 10),
+        jpeg("large-420.jpg", 128, 128, 96), jpeg("large-progressive.jpg", 100, 100, 75),
         // Larger than 1/4: the full IDCT path.
-        Case(file: "large-420.jpg", maxDimension: 320, width: 320, height: 240, quadrants: colours, tolerance: 10),
-        Case(
-            file: "large-progressive.jpg", maxDimension: 400, width: 400, height: 300, quadrants: colours, tolerance: 10
-        ),
+        jpeg("large-420.jpg", 320, 320, 240), jpeg("large-progressive.jpg", 400, 400, 300),
     ]
 
     static let pngs: [Case] = [
-        Case(
-            file: "grey-1.png", maxDimension: 320, width: 37, height: 29,
-            quadrants: [0, 255, 255, 0].map { RGB(grey: $0) }, tolerance: 0),
-        Case(
-            file: "grey-2.png", maxDimension: 320, width: 37, height: 29,
-            quadrants: [0, 85, 170, 255].map { RGB(grey: $0) }, tolerance: 0),
-        Case(
-            file: "grey-4-interlaced.png", maxDimension: 320, width: 37, height: 29,
-            quadrants: [0, 85, 170, 255].map { RGB(grey: $0) }, tolerance: 0),
-        Case(file: "grey-8.png", maxDimension: 320, width: 37, height: 29, quadrants: greys, tolerance: 0),
-        Case(file: "grey-16.png", maxDimension: 320, width: 37, height: 29, quadrants: greys, tolerance: 0),
-        Case(
-            file: "grey-8-transparent.png", maxDimension: 320, width: 37, height: 29,
-            quadrants: [greys[0], .white, greys[2], greys[3]], tolerance: 0),
-        Case(
-            file: "grey-alpha-8.png", maxDimension: 320, width: 37, height: 29,
-            quadrants: [greys[0], greys[1], greys[2], RGB(grey: 127)], tolerance: 1),
-        Case(file: "rgb-8.png", maxDimension: 320, width: 37, height: 29, quadrants: colours, tolerance: 0),
-        Case(file: "rgb-8-interlaced.png", maxDimension: 320, width: 37, height: 29, quadrants: colours, tolerance: 0),
-        Case(file: "rgb-16.png", maxDimension: 320, width: 37, height: 29, quadrants: colours, tolerance: 0),
-        Case(
-            file: "rgba-8.png", maxDimension: 320, width: 37, height: 29,
-            quadrants: [.red, .green, .blue, RGB(grey: 127)], tolerance: 1),
-        Case(
-            file: "rgba-16-interlaced.png", maxDimension: 320, width: 37, height: 29,
-            quadrants: [.red, .green, .blue, RGB(grey: 127)], tolerance: 1),
-        Case(
-            file: "palette-1.png", maxDimension: 320, width: 37, height: 29, quadrants: [.red, .blue, .blue, .red],
-            tolerance: 0),
-        Case(file: "palette-2.png", maxDimension: 320, width: 37, height: 29, quadrants: colours, tolerance: 0),
-        Case(
-            file: "palette-4-interlaced.png", maxDimension: 320, width: 37, height: 29, quadrants: colours, tolerance: 0
-        ),
+        png("grey-1.png", [0, 255, 255, 0].map { RGB(grey: $0) }),
+        png("grey-2.png", [0, 85, 170, 255].map { RGB(grey: $0) }),
+        png("grey-4-interlaced.png", [0, 85, 170, 255].map { RGB(grey: $0) }),
+        png("grey-8.png", greys), png("grey-16.png", greys),
+        png("grey-8-transparent.png", [greys[0], .white, greys[2], greys[3]]),  // tRNS key 90 → white
+        png("grey-alpha-8.png", [greys[0], greys[1], greys[2], RGB(grey: 127)], tolerance: 1),  // black at alpha 128
+        png("rgb-8.png", colours), png("rgb-8-interlaced.png", colours), png("rgb-16.png", colours),
+        png("rgba-8.png", [.red, .green, .blue, RGB(grey: 127)], tolerance: 1),
+        png("rgba-16-interlaced.png", [.red, .green, .blue, RGB(grey: 127)], tolerance: 1),
+        png("palette-1.png", [.red, .blue, .blue, .red]), png("palette-2.png", colours),
+        png("palette-4-interlaced.png", colours),
         // Yellow at alpha 128 over white.
-        Case(
-            file: "palette-8-transparent.png", maxDimension: 320, width: 37, height: 29,
-            quadrants: [.red, .green, .blue, RGB(248, 238, 148)], tolerance: 1),
-        Case(file: "pillow-palette.png", maxDimension: 320, width: 37, height: 29, quadrants: colours, tolerance: 6),
-        // Shrunk: 37×29 → 20×16 by area averaging.
-        Case(file: "rgb-8-interlaced.png", maxDimension: 20, width: 20, height: 16, quadrants: colours, tolerance: 0),
+        png("palette-8-transparent.png", [.red, .green, .blue, RGB(248, 238, 148)], tolerance: 1),
+        png("pillow-palette.png", colours, tolerance: 6),
+        // Shrunk by area averaging.
+        png("rgb-8-interlaced.png", colours, maxDimension: 20),
     ]
 
     @Test(arguments: jpegs + pngs)
