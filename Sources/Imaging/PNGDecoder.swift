@@ -1,35 +1,36 @@
-/// Decodes a PNG straight into a thumbnail: inflate (bounded), unfilter, then each pixel is converted to
-/// RGB over white and summed into the thumbnail grid, so the full-size RGB image is never held.
+/// Decodes a PNG straight into a thumbnail a row at a time: inflate the row, unfilter it against the row above,
+/// convert each pixel to RGB over white and sum it into the thumbnail grid. Neither the full-size pixel data
+/// nor the full-size RGB image is ever held, whatever size the header claims.
 enum PNGDecoder {
     /// Adam7's passes as (x offset, y offset, x step, y step) — PNG spec §8.2.
     static let adam7 = [
         (0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2),
     ]
 
-    /// A reduced image of the interlaced sequence (or the whole image) and where its bytes start.
+    /// A reduced image of the interlaced sequence, or the whole image.
     struct Pass {
         var x0: Int, y0: Int, dx: Int, dy: Int
         var width: Int, height: Int
-        var offset: Int
     }
 
     static func decode(_ bytes: [UInt8], header: PNGHeader, width: Int, height: Int) throws(ImageError) -> RGBImage {
         let (compressed, palette, transparency) = try readChunks(bytes, header: header)
-        let passes = passes(of: header)
-        let expected = passes.reduce(0) { $0 + $1.height * (1 + header.rowBytes(width: $1.width)) }
-        var raw = try Zlib.inflate(compressed, expectedCount: expected)
+        let inflater = try Inflater(compressed)
         let colours = PNGColours(header: header, palette: palette, transparency: transparency)
         var accumulator = AreaAccumulator(
             sourceWidth: header.width, sourceHeight: header.height, width: width, height: height)
-        for pass in passes {
-            try unfilter(&raw, pass: pass, header: header)
-            let rowBytes = header.rowBytes(width: pass.width)
+        for pass in passes(of: header) {
+            // Each row: its filter type, then its bytes. The row above the first is all zeros (§9.2).
+            var previous = [UInt8](repeating: 0, count: 1 + header.rowBytes(width: pass.width))
+            var current = previous
             for row in 0..<pass.height {
-                let start = pass.offset + row * (1 + rowBytes) + 1
-                try colours.convert(raw, from: start, count: pass.width) { index, red, green, blue in
+                try inflater.read(into: &current)
+                try unfilter(&current, above: previous, left: header.filterStride)
+                try colours.convert(current, from: 1, count: pass.width) { index, red, green, blue in
                     accumulator.add(
                         x: pass.x0 + index * pass.dx, y: pass.y0 + row * pass.dy, red: red, green: green, blue: blue)
                 }
+                swap(&previous, &current)
             }
         }
         return accumulator.image
@@ -78,51 +79,38 @@ enum PNGDecoder {
     /// The whole image as one pass, or Adam7's seven (empty passes carry no bytes at all, §8.2).
     static func passes(of header: PNGHeader) -> [Pass] {
         guard header.interlaced else {
-            return [Pass(x0: 0, y0: 0, dx: 1, dy: 1, width: header.width, height: header.height, offset: 0)]
+            return [Pass(x0: 0, y0: 0, dx: 1, dy: 1, width: header.width, height: header.height)]
         }
-        var result: [Pass] = []
-        var offset = 0
-        for (x0, y0, dx, dy) in adam7 {
+        return adam7.compactMap { x0, y0, dx, dy in
             let width = (header.width - x0 + dx - 1) / dx
             let height = (header.height - y0 + dy - 1) / dy
-            guard width > 0, height > 0 else { continue }
-            result.append(Pass(x0: x0, y0: y0, dx: dx, dy: dy, width: width, height: height, offset: offset))
-            offset += height * (1 + header.rowBytes(width: width))
+            return width > 0 && height > 0 ? Pass(x0: x0, y0: y0, dx: dx, dy: dy, width: width, height: height) : nil
         }
-        return result
     }
 
-    /// Reverses the five filters of §9.2 in place, row by row within one pass.
-    static func unfilter(_ raw: inout [UInt8], pass: Pass, header: PNGHeader) throws(ImageError) {
-        let rowBytes = header.rowBytes(width: pass.width)
-        let left = header.filterStride
-        try raw.withUnsafeMutableBufferPointer { (data: inout UnsafeMutableBufferPointer<UInt8>) throws(ImageError) in
-            for row in 0..<pass.height {
-                let filterAt = pass.offset + row * (1 + rowBytes)
-                let start = filterAt + 1
-                let above = row == 0 ? -1 : start - (1 + rowBytes)
-                let filter = data[filterAt]
-                switch filter {
+    /// Reverses the filter of §9.2 named by `row[0]` on `row[1...]`, given the (unfiltered) row above.
+    static func unfilter(_ row: inout [UInt8], above: [UInt8], left: Int) throws(ImageError) {
+        let count = row.count
+        try row.withUnsafeMutableBufferPointer { (data: inout UnsafeMutableBufferPointer<UInt8>) throws(ImageError) in
+            try above.withUnsafeBufferPointer { (up: UnsafeBufferPointer<UInt8>) throws(ImageError) in
+                switch data[0] {
                 case 0: break
                 case 1:
-                    for i in left..<max(left, rowBytes) { data[start + i] &+= data[start + i - left] }
+                    for i in (1 + left)..<max(1 + left, count) { data[i] &+= data[i - left] }
                 case 2:
-                    if above >= 0 { for i in 0..<rowBytes { data[start + i] &+= data[above + i] } }
+                    for i in 1..<count { data[i] &+= up[i] }
                 case 3:
-                    for i in 0..<rowBytes {
-                        let a = i >= left ? Int(data[start + i - left]) : 0
-                        let b = above >= 0 ? Int(data[above + i]) : 0
-                        data[start + i] &+= UInt8((a + b) / 2)
+                    for i in 1..<count {
+                        let a = i > left ? Int(data[i - left]) : 0
+                        data[i] &+= UInt8((a + Int(up[i])) / 2)
                     }
                 case 4:
-                    for i in 0..<rowBytes {
-                        let a = i >= left ? Int(data[start + i - left]) : 0
-                        let b = above >= 0 ? Int(data[above + i]) : 0
-                        let c = i >= left && above >= 0 ? Int(data[above + i - left]) : 0
-                        data[start + i] &+= paeth(a, b, c)
+                    for i in 1..<count {
+                        let (a, c) = i > left ? (Int(data[i - left]), Int(up[i - left])) : (0, 0)
+                        data[i] &+= paeth(a, Int(up[i]), c)
                     }
                 default:
-                    throw .corrupt(zh: "PNG 滤波类型 \(filter) 无效", en: "invalid PNG filter type \(filter)")
+                    throw .corrupt(zh: "PNG 滤波类型 \(data[0]) 无效", en: "invalid PNG filter type \(data[0])")
                 }
             }
         }

@@ -77,6 +77,19 @@ struct RobustnessTests {
         #expect(thumbnail.width == 16 && thumbnail.pixels.allSatisfy { $0 == 0 })
     }
 
+    @Test func aPNGWhosePixelDataEndsCleanlyButEarlyIsTruncated() throws {
+        // Given a complete zlib stream holding two of a 4×4 grey image's four rows
+        let png = Hostile.png(
+            width: 4, height: 4, depth: 8, colourType: 0, idat: try Zlib.deflate([UInt8](repeating: 0, count: 10)))
+        // Then
+        #expect(
+            throws: ImageError.truncated(
+                zh: "PNG 像素数据比图片尺寸所需的少", en: "PNG pixel data is shorter than the dimensions require")
+        ) {
+            try Thumbnailer.thumbnail(png)
+        }
+    }
+
     @Test func badPNGHeaderFieldsAreCorrupt() {
         #expect(throws: ImageError.self) {
             try Thumbnailer.inspect(Hostile.png(width: 4, height: 4, depth: 3, colourType: 0, idat: []))
