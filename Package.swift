@@ -33,6 +33,10 @@ let package = Package(
             name: "HJ212",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        // The system zlib, for the thumbnailer's PNG inflate/deflate and CRC-32.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Pure: evidence-photo thumbnails (JPEG and PNG in, PNG out) in Swift; only zlib beneath it.
+        .target(name: "Imaging", dependencies: ["CZlib"]),
         // Pure domain: regions, units, stations, people, roles, workflows. No I/O.
         .target(name: "Campaign", dependencies: ["AirQuality"]),
         // Pure ingest: the reading model, validation and units, file formats, HJ 212 packets ⇄ readings.
@@ -59,7 +63,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "AirQuality", "HJ212", "Campaign", "Ingest", "Store",
+                "AirQuality", "HJ212", "Campaign", "Ingest", "Store", "Imaging",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,6 +109,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "HJ212", "AirQuality"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "LantianTestSupport"]),
         .testTarget(
