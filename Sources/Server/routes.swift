@@ -30,5 +30,7 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
     SpatialController(spatial: spatial).register(on: api)
     // The ledger: cases, their steps and evidence, statistics, routing, accountability.
     LedgerController().register(on: api)
+    // Public complaints over Open311 GeoReport v2 (outside /api/v1: its own standard).
+    Open311Controller(apiKeys: configuration.effectiveOpen311Keys).register(on: app)
     OpenAPIController(resourcesDirectory: app.directory.resourcesDirectory, logger: app.logger).register(on: api)
 }

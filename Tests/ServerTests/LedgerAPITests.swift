@@ -140,7 +140,34 @@ struct LedgerAPITests {
                 response async throws in
                 #expect(response.status == .unsupportedMediaType)
             }
+            // A photo that is not one (a JPEG cut in the middle of its scan): refused with the reason.
+            let truncated = try Array(
+                Data(contentsOf: RepositoryPaths.fixtures.appendingPathComponent("images/truncated.jpg")))
+            let (cutHeaders, cutBody) = Self.multipart(truncated, name: "cut.jpg", type: "image/jpeg")
+            try await officer.test(.POST, "api/v1/cases/\(id)/attachments", headers: cutHeaders, body: cutBody) {
+                response async throws in
+                #expect(response.status == .unprocessableEntity && response.body.string.contains("照片无法读取"))
+            }
             #expect(Self.attachmentFiles(app) == filesBefore)
+            // A large phone-style photo: kept, with its size and an upright thumbnail.
+            let photo = try Array(
+                Data(contentsOf: RepositoryPaths.fixtures.appendingPathComponent("images/large-420.jpg")))
+            let (photoHeaders, photoBody) = Self.multipart(photo, name: "现场.jpg", type: "image/jpeg")
+            try await officer.test(.POST, "api/v1/cases/\(id)/attachments", headers: photoHeaders, body: photoBody) {
+                response async throws in
+                #expect(response.status == .created)
+                let json = try JSONDecoder().decode(AttachmentJSON.self, from: response.body)
+                #expect(json.width == 1024 && json.height == 768 && json.contentType == "image/jpeg")
+                let thumbnail = try #require(json.thumbnailURL)
+                try await officer.test(.GET, String(thumbnail.dropFirst())) { response async throws in
+                    #expect(response.status == .ok && response.headers.contentType == .png)
+                    // PNG signature, then IHDR: 320 × 240.
+                    let bytes = Array(response.body.readableBytesView)
+                    #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+                    #expect(bytes.count > 24 && Array(bytes[16..<24]) == [0, 0, 1, 64, 0, 0, 0, 240])
+                }
+            }
+            #expect(Self.attachmentFiles(app) == filesBefore + 1)
             var attachment = ""
             let (pngHeaders, pngBody) = Self.multipart(Self.png, name: "../整改后.png", type: "image/png")
             try await officer.test(.POST, "api/v1/cases/\(id)/attachments", headers: pngHeaders, body: pngBody) {
@@ -150,7 +177,7 @@ struct LedgerAPITests {
                 attachment = json.id
                 #expect(json.fileName == "整改后.png" && json.size == Int64(Self.png.count))
             }
-            #expect(Self.attachmentFiles(app) == filesBefore + 1)
+            #expect(Self.attachmentFiles(app) == filesBefore + 2)
             try await grid2.test(.GET, "api/v1/attachments/\(attachment)") { response async throws in
                 #expect(response.status == .notFound)
             }

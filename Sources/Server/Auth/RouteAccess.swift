@@ -24,6 +24,12 @@ enum RouteAccess {
         "GET /login": .open,
         "POST /login": .open,
         "POST /logout": .open,
+        // Open311 GeoReport v2: open reads of public complaints; the create checks its own api_key.
+        "GET /open311/v2/services.json": .open,
+        "GET /open311/v2/services/:code": .open,
+        "GET /open311/v2/requests.json": .open,
+        "POST /open311/v2/requests.json": .open,
+        "GET /open311/v2/requests/:id": .open,
         // The API's description and sign-in.
         "GET /api/v1/openapi.json": .open,
         "POST /api/v1/auth/token": .open,

@@ -42,6 +42,18 @@ public struct LantianConfiguration: Sendable, Equatable {
     public var zoneRadii: [Double] = ControlZone.defaultRadii
     /// The largest evidence file accepted, in megabytes (`LANTIAN_ATTACHMENT_MAX_MB`, 10 by default).
     public var attachmentMaxMegabytes = 10
+    /// API keys accepted by the Open311 create (`LANTIAN_OPEN311_API_KEYS`, comma separated). Empty: no
+    /// one may create (reads stay open); the demo then accepts `demo-open311-key`.
+    public var open311APIKeys: [String] = []
+
+    /// The key `serve --demo` accepts when no keys are configured.
+    public static let demoOpen311Key = "demo-open311-key"
+
+    /// The keys in force: the configured ones, or the demo key in demo mode.
+    public var effectiveOpen311Keys: Set<String> {
+        if open311APIKeys.isEmpty && demo { return [Self.demoOpen311Key] }
+        return Set(open311APIKeys)
+    }
 
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
         case text
@@ -175,6 +187,14 @@ public struct LantianConfiguration: Sendable, Equatable {
 
         let deadline = reader.integer(env: "LANTIAN_ALERT_DEADLINE_MINUTES", default: 60, range: 1...1440)
         let attachmentMegabytes = reader.integer(env: "LANTIAN_ATTACHMENT_MAX_MB", default: 10, range: 1...30)
+        let open311Keys = (environment["LANTIAN_OPEN311_API_KEYS"] ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        for key in open311Keys where key.count < 16 {
+            reader.fail(
+                "LANTIAN_OPEN311_API_KEYS", value: String(key.prefix(4)) + "…",
+                expected: "每个密钥至少 16 个字符 / every key at least 16 characters")
+        }
         var escalation: [Int] = []
         if let text = environment["LANTIAN_ALERT_ESCALATION_MINUTES"], !text.isEmpty {
             let minutes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -220,6 +240,7 @@ public struct LantianConfiguration: Sendable, Equatable {
         configuration.alertEscalationMinutes = escalation
         configuration.zoneRadii = [Double(coreRadius), Double(controlRadius)]
         configuration.attachmentMaxMegabytes = attachmentMegabytes
+        configuration.open311APIKeys = open311Keys
         return configuration
     }
 

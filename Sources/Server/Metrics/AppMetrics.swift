@@ -45,6 +45,12 @@ public final class AppMetrics: Sendable {
             .increment()
     }
 
+    /// Counts a refused Open311 request by HTTP status (400 bad fields, 403 bad key, 404 unknown).
+    public func recordOpen311Refusal(status: UInt) {
+        Counter(label: "lantian_open311_refused_total", dimensions: [("status", String(status))], factory: factory)
+            .increment()
+    }
+
     /// Gauges read from the database when Prometheus scrapes.
     public func recordDatabase(
         up: Bool,

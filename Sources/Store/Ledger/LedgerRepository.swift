@@ -404,7 +404,8 @@ public struct LedgerRepository: Sendable {
         return cases.first
     }
 
-    func caseID(number: String) async throws -> String? {
+    /// The id of the case numbered `number`.
+    public func caseID(number: String) async throws -> String? {
         try await sql.raw("SELECT id FROM cases WHERE number = \(bind: number)").first()?.decode(
             column: "id", as: String.self)
     }
