@@ -26,10 +26,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$ARTIFACTS/apt.log" 2>&1 \
     || { tail -30 "$ARTIFACTS/apt.log"; exit 1; }
 fi
-# 2. Python packages for the browser tests.
-python3 -c 'import selenium' 2>/dev/null || {
-  say "pip install selenium"
-  pip install -q "selenium>=4.20" >"$ARTIFACTS/pip.log" 2>&1 || { tail -20 "$ARTIFACTS/pip.log"; exit 1; }
+# 2. Python packages: Selenium for the browser tests, georeport (a real Open311 client) for the interop test.
+python3 -c 'import selenium, georeport' 2>/dev/null || {
+  say "pip install selenium georeport"
+  pip install -q "selenium>=4.20" "georeport>=0.3" >"$ARTIFACTS/pip.log" 2>&1 \
+    || { tail -20 "$ARTIFACTS/pip.log"; exit 1; }
 }
 
 # 3. Formatting (the committed .swift-format).
@@ -63,6 +64,9 @@ env -u DATABASE_URL .build/debug/lantian serve --demo --port $PORT --hj212-port 
 SERVER_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
 python3 Tests/browser/smoke.py "http://127.0.0.1:$PORT" "$ARTIFACTS" | tee "$ARTIFACTS/browser.log"
+# Open311 interop: the georeport client library against the same demo server (its demo API key).
+say "Open311 interop (georeport)"
+python3 Tests/interop/open311_client.py "http://127.0.0.1:$PORT" demo-open311-key | tee "$ARTIFACTS/open311.log"
 kill -TERM $SERVER_PID; wait $SERVER_PID || { echo "demo server did not stop cleanly"; exit 1; }
 SERVER_PID=""
 
