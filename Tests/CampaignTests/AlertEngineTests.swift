@@ -322,6 +322,17 @@ struct AlertEngineTests {
         #expect(engine.sweep(now: Self.t0 + 191 * 60).map(\.stationCode) == ["M1"])  // a new outage
     }
 
+    /// An hourly value is labelled with the hour's start and arrives after the hour: it proves the station
+    /// alive until the hour's end. A station reporting every hour is never offline between two reports.
+    @Test func anHourlyStationIsAliveUntilTheEndOfItsLastHour() {
+        let rule = AlertRule(id: "offline", name: "离线", condition: .offline(minutes: 60))
+        var engine = Self.engine([rule], [Self.station("H1")])
+        _ = engine.observe([Self.pm25("H1", 20, at: Self.t0)])  // the hour t0…t0+1h, arriving at t0+1h
+        #expect(engine.sweep(now: Self.t0 + 75 * 60).isEmpty)  // 15 min after it arrived
+        #expect(engine.sweep(now: Self.t0 + 119 * 60).isEmpty)
+        #expect(engine.sweep(now: Self.t0 + 121 * 60).map(\.stationCode) == ["H1"])  // the next hour never came
+    }
+
     @Test func aStationNeverHeardFromIsOfflineFromTheStartOfWatching() {
         let rule = AlertRule(id: "offline", name: "离线", condition: .offline(minutes: 60))
         var engine = AlertEngine(rules: [rule], stations: [Self.station("M1")], watchingSince: Self.t0)

@@ -147,7 +147,8 @@ public struct AlertEngine: Sendable {
         var touchedOrder: [HourKey] = []
         for observation in observations {
             guard let station = stations[observation.stationCode], station.status == .active else { continue }
-            lastSeen[station.code] = max(lastSeen[station.code] ?? .min, observation.time)
+            // Alive until the end of the period the value covers (an hour value arrives after its hour).
+            lastSeen[station.code] = max(lastSeen[station.code] ?? .min, observation.time + observation.period.seconds)
             guard observation.isValid else { continue }
             let month = ChinaDateTime(secondsSinceEpoch: observation.time).month
             for rule in rules where rule.scope.applies(to: station, month: month) {

@@ -30,6 +30,17 @@ public enum ObservationPeriod: String, Sendable, Hashable, Codable, CaseIterable
     case hour
     case day
 
+    /// How long a value of this period speaks for, from its time (HJ 212 labels minute, hour and day values
+    /// with the period's start): an hourly value labelled 08:00 shows the station was alive until 09:00.
+    public var seconds: Int64 {
+        switch self {
+        case .realtime: 0
+        case .minute: 60
+        case .hour: 3_600
+        case .day: 86_400
+        }
+    }
+
     public var displayName: String {
         switch self {
         case .realtime: "实时"
