@@ -64,6 +64,7 @@ env -u DATABASE_URL .build/debug/lantian serve --demo --port $PORT --hj212-port 
 SERVER_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
 python3 Tests/browser/smoke.py "http://127.0.0.1:$PORT" "$ARTIFACTS" | tee "$ARTIFACTS/browser.log"
+python3 Tests/browser/ui.py "http://127.0.0.1:$PORT" "$ARTIFACTS" | tee "$ARTIFACTS/browser-ui.log"
 # Open311 interop: the georeport client library against the same demo server (its demo API key).
 say "Open311 interop (georeport)"
 python3 Tests/interop/open311_client.py "http://127.0.0.1:$PORT" demo-open311-key | tee "$ARTIFACTS/open311.log"

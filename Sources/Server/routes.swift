@@ -7,13 +7,14 @@ func routes(_ app: Application, configuration: LantianConfiguration, metrics: Ap
 
     // Pages.
     let demo = configuration.demo
-    app.get { request in try await HomePage.render(request, demo: demo) }
+    Pages.register(on: app, demo: demo)
     LoginPage.register(on: app)
 
     // JSON API.
     let api = app.grouped("api", "v1")
     StationController().register(on: api)
     ReadingController(metrics: metrics).register(on: api)
+    RankingController().register(on: api)
     AlertController().register(on: api)
     // Organisation: units, people and grids, leader contracts, the duty roster, who answers for a region.
     UnitController().register(on: api)

@@ -34,6 +34,10 @@ struct AccessMatrixTests {
     static func expected(_ rule: RouteAccess.Rule, for caller: Caller) -> Expected {
         switch (rule, caller) {
         case (.open, _): .allowed
+        // A page sends the anonymous to the sign-in page (303), not a 401.
+        case (.page, .anonymous): .allowed
+        case (.page(let permissions), .role(let role)):
+            permissions.contains { RolePermissions.role(role, may: $0) } ? .allowed : .forbidden
         case (_, .anonymous): .unauthorized
         case (.signedIn, .role): .allowed
         case (.permission(let permission), .role(let role)):

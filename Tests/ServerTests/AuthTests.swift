@@ -199,7 +199,7 @@ struct AuthTests {
                 #expect(response.status == .forbidden)
                 #expect(Self.cookie(AccessMiddleware.sessionCookie, in: response) == nil)
             }
-            // The right token and password: a session cookie and back to the home page.
+            // The right token and password: a session cookie, and HQ starts on the dashboard.
             var session = ""
             try await app.testing().test(
                 .POST, "login",
@@ -208,7 +208,7 @@ struct AuthTests {
                     cookies: "\(LoginPage.loginCSRFCookie)=\(loginCookie)")
             ) { response async throws in
                 #expect(response.status == .seeOther)
-                #expect(response.headers.first(name: .location) == "/")
+                #expect(response.headers.first(name: .location) == "/dashboard")
                 session = try #require(Self.cookie(AccessMiddleware.sessionCookie, in: response))
             }
             let sessionCookie = "\(AccessMiddleware.sessionCookie)=\(session)"

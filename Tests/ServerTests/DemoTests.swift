@@ -94,7 +94,6 @@ struct DemoTests {
                     #expect(page.contains("data-station=\"\(code)\""))
                 }
                 #expect(page.contains("万寿西宫"))
-                #expect(page.contains("朝阳区人民政府"))
                 #expect(page.contains("演示模式"))
             }
         }

@@ -28,7 +28,8 @@ struct AccessMiddleware: AsyncMiddleware {
         let identity = try await authenticate(request)
         request.identity = identity
         switch rule {
-        case .open:
+        case .open, .page:
+            // A page answers for itself: sign-in redirect or a refusal page (`Pages.render`).
             break
         case .signedIn:
             guard identity != nil else { throw Self.unauthorized() }

@@ -15,12 +15,21 @@ enum LoginPage {
         var username: String?
         var signedInAs: String?
         var roleName: String?
+        /// Where to go after signing in (a local path).
+        var next: String?
+    }
+
+    /// `next` when it is a path on this site, never another host.
+    static func localPath(_ text: String?) -> String? {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return nil }
+        return text
     }
 
     struct Form: Content {
         var username: String?
         var password: String?
         var csrf: String?
+        var next: String?
     }
 
     static func register(on app: Application) {
@@ -44,8 +53,12 @@ enum LoginPage {
         -> Response
     {
         let token = AuthService.randomSecret()
-        let response = try await request.view.render("login", Model(csrf: token, error: error, username: username))
-            .encodeResponse(status: status, for: request)
+        let next = localPath(
+            request.query[String.self, at: "next"] ?? (try? request.content.get(String.self, at: "next")))
+        let response = try await request.view.render(
+            "login", Model(csrf: token, error: error, username: username, next: next)
+        )
+        .encodeResponse(status: status, for: request)
         response.cookies[loginCSRFCookie] = cookie(token, request, maxAge: 3600)
         return response
     }
@@ -76,10 +89,21 @@ enum LoginPage {
         try await UserStore(database: request.db).createSession(
             idHash: AuthService.digest(session), userID: account.id, csrfToken: AuthService.randomSecret(),
             expiresAt: auth.now + auth.tokenLifetime)
-        let response = request.redirect(to: "/", redirectType: .normal)
+        let landing = localPath(form.next) ?? Self.landing(for: account.role)
+        let response = request.redirect(to: landing, redirectType: .normal)
         response.cookies[AccessMiddleware.sessionCookie] = cookie(session, request, maxAge: Int(auth.tokenLifetime))
         response.cookies[loginCSRFCookie] = .expired
         return response
+    }
+
+    /// Where a role starts: HQ roles on the dashboard, people in the field on their tasks, auditors on the ledger.
+    static func landing(for role: Role) -> String {
+        switch role {
+        case .command, .dispatcher, .supervisor: "/dashboard"
+        case .gridWorker, .factorySupervisor, .unitOfficer: "/field"
+        case .auditor: "/cases"
+        case .public: "/"
+        }
     }
 
     /// Ends the session (the middleware has checked its CSRF token) and returns to the login page.

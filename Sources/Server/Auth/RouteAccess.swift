@@ -13,6 +13,9 @@ enum RouteAccess {
         case signedIn
         /// A signed-in user whose role has this permission.
         case permission(Permission)
+        /// A page for users holding any of these permissions. The page itself sends anyone not signed in
+        /// to the sign-in page (and back) and shows a refusal page (403) to a role without them.
+        case page([Permission])
     }
 
     static let table: [String: Rule] = [
@@ -22,6 +25,18 @@ enum RouteAccess {
         "GET /readyz": .open,
         "GET /metrics": .open,
         "GET /login": .open,
+        // Pages: each checks sign-in and its permissions itself (redirect to /login, or a 403 page), and
+        // fetches its data from the API with the session, so a page shows no more than the API would.
+        "GET /dashboard": .page([.alertsRead]),
+        "GET /stations/:code": .page([.stationsRead]),
+        "GET /alerts": .page([.alertsRead]),
+        "GET /cases": .page([.casesRead]),
+        "GET /cases/:id": .page([.casesRead]),
+        "GET /field": .page([.alertsHandle, .casesHandle]),
+        "GET /admin": .page([.usersManage]),
+        "GET /lang/:code": .open,
+        "GET /vendor/leaflet/**": .open,
+        "GET /vendor/chart.js/**": .open,
         "POST /login": .open,
         "POST /logout": .open,
         // Open311 GeoReport v2: open reads of public complaints; the create checks its own api_key.
@@ -37,6 +52,7 @@ enum RouteAccess {
         "GET /api/v1/auth/me": .signedIn,
         // Public monitoring data: AQI and latest values (the public AQI page shows the same).
         "GET /api/v1/latest": .open,
+        "GET /api/v1/rankings/regions": .open,
         "GET /api/v1/stations/:code/aqi": .open,
         "GET /api/v1/regions/:code/aqi": .open,
         // The station registry (with HJ 212 identities) and raw readings: signed in, scoped.

@@ -3,8 +3,8 @@ import Fluent
 import Store
 import Vapor
 
-/// The home page: the monitoring network at a glance. Model / Query / View, so the query is testable
-/// without rendering.
+/// The public page's station table (`public.leaf`): the monitoring network at a glance. The query is testable
+/// without rendering; the AQI beside each station comes from the open API.
 enum HomePage {
     struct Model: Encodable, Sendable {
         struct StationRow: Encodable, Sendable {
@@ -45,10 +45,5 @@ enum HomePage {
             )
         }
         return Model(title: "蓝天 · 生态环境攻坚指挥调度平台", demo: demo, stationCount: rows.count, stations: rows)
-    }
-
-    @Sendable static func render(_ request: Request, demo: Bool) async throws -> View {
-        let model = try await query(database: request.db, demo: demo)
-        return try await request.view.render("home", model)
     }
 }
