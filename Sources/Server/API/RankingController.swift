@@ -64,7 +64,7 @@ struct RankingController {
         } else {
             level = levels.max { $0.rank < $1.rank } ?? .county
         }
-        let now = IngestRuntime.now()
+        let now = request.application.ledger.now  // the application's clock (tests move it)
         let today = CalendarDay(containing: Date(timeIntervalSince1970: TimeInterval(now)))
         let monthStart = CalendarDay(String(format: "%04d-%02d-01", today.year, today.month))!
         let from = Int64(monthStart.start.timeIntervalSince1970)
