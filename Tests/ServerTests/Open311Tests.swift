@@ -35,6 +35,7 @@ struct Open311Tests {
         ("lat", "39.986"), ("long", "116.393"), ("address_string", "亚运村街道某小区底商"),
         ("description", "楼下餐馆油烟直排，熏得开不了窗"), ("first_name", "晓红"), ("last_name", "李"),
         ("email", "lixh@example.com"), ("phone", "13900001111"),
+        ("media_url", "https://photos.example.com/fumes/1.jpg"),
     ]
 
     @Test(arguments: TestDatabase.all)
@@ -116,6 +117,9 @@ struct Open311Tests {
                         request["status"] as? String == "open" && request["service_code"] as? String == "cooking_fumes")
                     #expect((request["status_notes"] as? String)?.hasPrefix("已受理") == true)
                     #expect(request["lat"] as? Double == 39.986 && request["long"] as? Double == 116.393)
+                    // The photo link is its own field, as GeoReport has it, not folded into the description.
+                    #expect(request["media_url"] as? String == "https://photos.example.com/fumes/1.jpg")
+                    #expect(request["description"] as? String == "楼下餐馆油烟直排，熏得开不了窗")
                 }
             }
             // Internal cases are not public: the demo's patrol find is unknown here.
@@ -171,6 +175,63 @@ struct Open311Tests {
                 #expect((request["status_notes"] as? String)?.hasPrefix("已整改到位") == true)
             }
         }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func everyRefusalIsInGeoReportsFormatAndNamesWhatIsWrong(database: TestDatabase) async throws {
+        try await withLantian(on: database, demo: true) { app, _, metrics in
+            let tester = try app.testing()
+            let repository = LedgerRepository(database: app.db)
+            let before = try await repository.cases(.init(source: .publicComplaint)).total
+            // Given a window longer than 90 days, or ending before it starts: 400 naming the dates.
+            for query in [
+                "start_date=2026-01-01T00:00:00%2B08:00&end_date=2026-06-01T00:00:00%2B08:00",
+                "start_date=2026-06-01T00:00:00Z&end_date=2026-05-01T00:00:00Z",
+            ] {
+                try await tester.test(.GET, "open311/v2/requests.json?\(query)") { response async throws in
+                    #expect(response.status == .badRequest, "\(query)")
+                    let text = try Self.array(response).compactMap { $0["description"] as? String }.joined()
+                    #expect(text.contains("end_date"), "\(text)")
+                }
+            }
+            // Empty optional arguments are the same as absent ones (GeoReport's "Optional Arguments").
+            try await tester.test(.GET, "open311/v2/requests.json?start_date=&end_date=&status=&service_code=") {
+                response async throws in
+                #expect(response.status == .ok)
+            }
+            try await tester.test(.GET, "open311/v2/requests.json?status=open,closed&service_code=water,soil") {
+                response async throws in
+                #expect(response.status == .ok)
+            }
+            try await tester.test(.GET, "open311/v2/requests.json?status=pending") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(try Self.array(response).first?["description"] as? String != nil)
+            }
+            // A resource or format the server does not have: still GeoReport's error array, not Lantian's.
+            try await tester.test(.GET, "open311/v2/tokens/123.json") { response async throws in
+                #expect(response.status == .notFound)
+                #expect(try Self.array(response).first?["code"] as? Int == 404)
+            }
+            // An e-mail and a phone that are neither: named, nothing created.
+            var fields = Self.complaint.filter { $0.0 != "email" && $0.0 != "phone" }
+            fields += [("email", "lixh at example"), ("phone", "call me")]
+            try await tester.test(.POST, "open311/v2/requests.json", headers: Self.form, body: Self.encode(fields)) {
+                response async throws in
+                #expect(response.status == .badRequest)
+                let text = try Self.array(response).compactMap { $0["description"] as? String }.joined(separator: "\n")
+                #expect(text.contains("email") && text.contains("phone"), "\(text)")
+            }
+            #expect(try await repository.cases(.init(source: .publicComplaint)).total == before)
+            #expect(metrics.exposition().contains("lantian_open311_refused_total{status=\"400\"}"))
+        }
+    }
+
+    @Test func namesAreWrittenAsTheirLanguageWritesThem() {
+        #expect(Open311Controller.fullName(first: "晓红", last: "李") == "李晓红")
+        #expect(Open311Controller.fullName(first: "John", last: "Smith") == "John Smith")
+        #expect(Open311Controller.fullName(first: nil, last: "Smith") == "Smith")
+        #expect(Open311Controller.looksLikePhone("+86 139-0000-1111") && !Open311Controller.looksLikePhone("12"))
+        #expect(Open311Controller.looksLikeEmail("a@b.cn") && !Open311Controller.looksLikeEmail("a@b"))
     }
 
     @Test func keysComeFromTheEnvironmentAndTheDemoHasOne() throws {

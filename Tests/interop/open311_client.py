@@ -59,7 +59,8 @@ try:
     status, body = post({"api_key": api_key, "service_code": "open_burning", "lat": "39.929", "long": "116.4137",
                          "address_string": "东城区东四街道某小区", "description": "小区旁有人焚烧垃圾（互通测试）",
                          "first_name": "晓东", "last_name": "张", "email": "tester@example.com",
-                         "phone": "13800138000"})
+                         "phone": "13800138000", "media_url": "https://photos.example.com/burning/1.jpg",
+                         "device_id": "interop-device", "account_id": "interop-account"})
     check("create answers 201 with a service_request_id", status == 201 and body[0].get("service_request_id"),
           f"{status} {body}")
     request_id = body[0]["service_request_id"]
@@ -69,9 +70,12 @@ try:
     check("it is open with a status note", one.get("status") == "open" and one.get("status_notes"), str(one))
     check("its place and service", one.get("service_code") == "open_burning" and abs(one.get("lat", 0) - 39.929) < 1e-9,
           str(one))
+    check("its media_url, as its own field", one.get("media_url") == "https://photos.example.com/burning/1.jpg",
+          str(one))
     text = json.dumps(one, ensure_ascii=False)
     check("no private field is exposed",
-          not any(secret in text for secret in ("tester@example.com", "13800138000", "晓东", "reporter")), text)
+          not any(secret in text for secret in ("tester@example.com", "13800138000", "晓东", "reporter",
+                                                 "interop-device", "interop-account")), text)
 
     listed = client.get_service_requests(service_request_id=request_id)
     check("requests.json by id", [r["service_request_id"] for r in listed] == [request_id], str(listed))

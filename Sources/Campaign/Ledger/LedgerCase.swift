@@ -53,6 +53,8 @@ public struct LedgerCase: Sendable, Hashable, Codable {
     public var reporterContact: String?
     /// The Open311 service code a public request came in with.
     public var serviceCode: String?
+    /// A link to media the complainant gave (Open311 `media_url`); public with the complaint.
+    public var mediaURL: String?
     public var createdAt: Int64
     public var createdBy: String
     public var updatedAt: Int64
@@ -65,8 +67,8 @@ public struct LedgerCase: Sendable, Hashable, Codable {
         responsibleLeader: String? = nil, responsiblePersonID: String? = nil, cooperatingUnits: [String] = [],
         measures: String? = nil, deadlineBasis: String? = nil, deadlineProvisional: Bool = false,
         state: CaseState = CaseState(), alertID: String? = nil, isPublic: Bool = false, reporterName: String? = nil,
-        reporterContact: String? = nil, serviceCode: String? = nil, createdAt: Int64, createdBy: String,
-        updatedAt: Int64? = nil
+        reporterContact: String? = nil, serviceCode: String? = nil, mediaURL: String? = nil, createdAt: Int64,
+        createdBy: String, updatedAt: Int64? = nil
     ) {
         self.id = id
         self.number = number
@@ -93,6 +95,7 @@ public struct LedgerCase: Sendable, Hashable, Codable {
         self.reporterName = reporterName
         self.reporterContact = reporterContact
         self.serviceCode = serviceCode
+        self.mediaURL = mediaURL
         self.createdAt = createdAt
         self.createdBy = createdBy
         self.updatedAt = updatedAt ?? createdAt
@@ -185,13 +188,15 @@ public struct CaseDraft: Sendable, Hashable {
     public var reporterName: String?
     public var reporterContact: String?
     public var serviceCode: String?
+    public var mediaURL: String?
 
     public init(
         source: CaseSource, category: CaseCategory, severity: CaseSeverity = .general, title: String,
         description: String, address: String? = nil, location: Coordinate? = nil, responsibleUnitCode: String? = nil,
         responsibleLeader: String? = nil, responsiblePersonID: String? = nil, cooperatingUnits: [String] = [],
         measures: String? = nil, deadline: CaseDeadline? = nil, number: String? = nil, alertID: String? = nil,
-        isPublic: Bool = false, reporterName: String? = nil, reporterContact: String? = nil, serviceCode: String? = nil
+        isPublic: Bool = false, reporterName: String? = nil, reporterContact: String? = nil, serviceCode: String? = nil,
+        mediaURL: String? = nil
     ) {
         self.source = source
         self.category = category
@@ -212,6 +217,7 @@ public struct CaseDraft: Sendable, Hashable {
         self.reporterName = reporterName
         self.reporterContact = reporterContact
         self.serviceCode = serviceCode
+        self.mediaURL = mediaURL
     }
 
     /// Every bad field as (field, message), Chinese first.
@@ -232,6 +238,7 @@ public struct CaseDraft: Sendable, Hashable {
         text("number", number, required: false, limit: 64)
         text("reporterName", reporterName, required: false, limit: 100)
         text("reporterContact", reporterContact, required: false, limit: 200)
+        text("mediaURL", mediaURL, required: false, limit: 1_000)
         if let location, !location.isValid {
             problems.append(("location", "坐标超出范围 / longitude must be −180…180 and latitude −90…90"))
         }

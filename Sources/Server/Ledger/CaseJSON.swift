@@ -48,6 +48,8 @@ public struct CaseJSON: Content, Sendable, Hashable {
     public var isPublic: Bool
     public var reporterName: String?
     public var reporterContact: String?
+    /// A link to media the complainant gave over Open311 (`media_url`): public, so shown to every role.
+    public var mediaURL: String?
     public var createdAt: String
     public var createdBy: String
     public var updatedAt: String
@@ -96,6 +98,7 @@ public struct CaseJSON: Content, Sendable, Hashable {
         isPublic = item.isPublic
         reporterName = includePrivate ? item.reporterName : nil
         reporterContact = includePrivate ? item.reporterContact : nil
+        mediaURL = item.mediaURL
         createdAt = ISO8601Time.format(item.createdAt)
         createdBy = item.createdBy
         updatedAt = ISO8601Time.format(item.updatedAt)

@@ -1,8 +1,8 @@
 import Campaign
 import Vapor
 
-/// Turns every error into an answer the caller can act on: JSON under `/api` and `/open311`,
-/// a friendly Chinese page elsewhere. 5xx details are logged, never shown.
+/// Turns every error into an answer the caller can act on: JSON under `/api`, GeoReport's error array
+/// under `/open311`, a friendly Chinese page elsewhere. 5xx details are logged, never shown.
 struct LantianErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
@@ -43,6 +43,9 @@ struct LantianErrorMiddleware: AsyncMiddleware {
             request.logger.notice(
                 "request refused", metadata: ["status": .stringConvertible(status.code), "reason": .string(reason)])
         }
+        if request.url.path.hasPrefix("/open311/") {
+            return open311(status: status, reason: reason, headers: headers, request: request)
+        }
         if wantsJSON(request) {
             let problems = (error as? InvalidFieldsError)?.problems
             return json(status: status, reason: reason, headers: headers, problems: problems, request: request)
@@ -67,6 +70,23 @@ struct LantianErrorMiddleware: AsyncMiddleware {
             try response.content.encode(body, as: .json)
         } catch {
             response.body = .init(string: #"{"error":{"status":500,"code":"internal_error"}}"#)
+        }
+        return response
+    }
+
+    /// GeoReport v2's error answer, `[{"code": …, "description": …}]`, for whatever fails under `/open311`
+    /// outside the controller's own answers (an unknown resource or format, a body too large, a 5xx).
+    static func open311(status: HTTPResponseStatus, reason: String, headers: HTTPHeaders, request: Request) -> Response
+    {
+        struct GeoReportError: Encodable {
+            var code: UInt
+            var description: String
+        }
+        let response = Response(status: status, headers: headers)
+        do {
+            try response.content.encode([GeoReportError(code: status.code, description: reason)], as: .json)
+        } catch {
+            response.body = .init(string: #"[{"code":500,"description":"internal error"}]"#)
         }
         return response
     }

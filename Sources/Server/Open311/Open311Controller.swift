@@ -203,6 +203,13 @@ struct Open311Controller {
             {
                 problems.append("media_url 须为 http(s) 网址 / media_url must be an http(s) URL")
             }
+            if let email = form.email, !blank(email), !Self.looksLikeEmail(email) {
+                // Not echoed: refusals are logged, and an address is personal data.
+                problems.append("email 不是有效的电子邮箱 / email is not an e-mail address")
+            }
+            if let phone = form.phone, !blank(phone), !Self.looksLikePhone(phone) {
+                problems.append("phone 应为电话号码（数字，可含 + - 空格 括号）/ phone must be a phone number")
+            }
             for (name, value) in [
                 ("email", form.email), ("phone", form.phone), ("first_name", form.first_name),
                 ("last_name", form.last_name), ("address_string", form.address_string),
@@ -212,15 +219,14 @@ struct Open311Controller {
             guard problems.isEmpty, let category else { throw Failure(.badRequest, problems) }
 
             let text = (form.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            var description = text
-            if let url = form.media_url, !blank(url) { description += "\n（附图 / media: \(url)）" }
-            let name = [form.last_name, form.first_name].compactMap { $0 }.filter { !blank($0) }.joined()
+            let name = Self.fullName(first: form.first_name, last: form.last_name)
             let contact = [form.phone, form.email].compactMap { $0 }.filter { !blank($0) }.joined(separator: " / ")
             let draft = CaseDraft(
                 source: .publicComplaint, category: category, title: "公众投诉：\(text.prefix(40))",
-                description: description, address: blank(form.address_string) ? nil : form.address_string,
+                description: text, address: blank(form.address_string) ? nil : form.address_string,
                 location: location, isPublic: true, reporterName: name.isEmpty ? nil : name,
-                reporterContact: contact.isEmpty ? nil : contact, serviceCode: category.rawValue)
+                reporterContact: contact.isEmpty ? nil : contact, serviceCode: category.rawValue,
+                mediaURL: blank(form.media_url) ? nil : form.media_url)
             let ledger = request.application.ledger
             let actor = LedgerActor(audit: AuditActor(kind: "open311", id: Self.keyLabel(key)), role: .public)
             do {
@@ -234,6 +240,27 @@ struct Open311Controller {
                 throw Failure(.badRequest, [error.description])
             }
         }
+    }
+
+    /// `someone@example.com`: one `@` with text on both sides, a dot in the domain, no spaces.
+    static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
+            && !parts[1].hasSuffix(".") && !text.contains(where: \.isWhitespace)
+    }
+
+    /// Digits with the usual separators (`+86 139-0000-1111`, `(010) 6512 3456`): 5 to 20 digits.
+    static func looksLikePhone(_ text: String) -> Bool {
+        let digits = text.filter(\.isASCII).filter(\.isNumber).count
+        return text.allSatisfy { ($0.isASCII && $0.isNumber) || " +-()".contains($0) } && (5...20).contains(digits)
+    }
+
+    /// 李晓红 for Chinese names (family name first, no space); `John Smith` otherwise.
+    static func fullName(first: String?, last: String?) -> String {
+        let parts = [first, last].map { ($0 ?? "").trimmingCharacters(in: .whitespaces) }
+        let chinese = parts.joined().unicodeScalars.allSatisfy { (0x3400...0x9FFF).contains($0.value) || $0 == "·" }
+        return chinese
+            ? parts[1] + parts[0] : parts.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     // MARK: Reading requests
@@ -290,7 +317,8 @@ struct Open311Controller {
             agency_responsible: unitName, service_notice: notice,
             requested_datetime: ISO8601Time.format(item.createdAt),
             updated_datetime: ISO8601Time.format(item.updatedAt), expected_datetime: expected, address: item.address,
-            address_id: nil, zipcode: nil, lat: item.location?.latitude, long: item.location?.longitude, media_url: nil)
+            address_id: nil, zipcode: nil, lat: item.location?.latitude, long: item.location?.longitude,
+            media_url: item.mediaURL)
     }
 
     static func unitNames(_ request: Request) async throws -> [String: String] {
@@ -307,8 +335,13 @@ struct Open311Controller {
             let repository = LedgerRepository(database: request.db)
             let names = try await Self.unitNames(request)
             if let ids = request.query[String.self, at: "service_request_id"], !ids.isEmpty {
+                let wanted = ids.split(separator: ",")
+                guard wanted.count <= 1_000 else {
+                    throw Failure(
+                        .badRequest, ["service_request_id 一次不超过 1000 个 / at most 1000 service_request_id at once"])
+                }
                 var found: [RequestJSON] = []
-                for id in ids.split(separator: ",").prefix(100) {
+                for id in wanted {
                     if let item = try await Self.publicCase(String(id.trimmingCharacters(in: .whitespaces)), repository)
                     {
                         found.append(Self.requestJSON(item, unitNames: names))
@@ -318,7 +351,8 @@ struct Open311Controller {
             }
             var problems: [String] = []
             func time(_ name: String) -> Int64? {
-                guard let text = request.query[String.self, at: name] else { return nil }
+                // GeoReport's optional arguments: empty is the same as absent.
+                guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
                 switch ISO8601Time.parse(text) {
                 case .success(let seconds): return seconds
                 case .failure:
@@ -326,35 +360,46 @@ struct Open311Controller {
                     return nil
                 }
             }
-            let now = request.application.ledger.now
-            let end = time("end_date") ?? now
-            let start = time("start_date") ?? (end - 90 * 86_400)
+            // GeoReport: without dates, the most recent 90 days; a range may not span more than 90 days.
+            let window: Int64 = 90 * 86_400
+            let given = (start: time("start_date"), end: time("end_date"))
+            let end = given.end ?? given.start.map { $0 + window } ?? request.application.ledger.now
+            let start = given.start ?? (end - window)
+            if end < start {
+                problems.append("end_date 不能早于 start_date / end_date must not be before start_date")
+            } else if end - start > window {
+                problems.append("start_date 至 end_date 不超过 90 天 / start_date to end_date may span at most 90 days")
+            }
             var codes: Set<CaseCategory>?
-            if let text = request.query[String.self, at: "service_code"] {
+            if let text = request.query[String.self, at: "service_code"], !text.isEmpty {
                 codes = []
-                for code in text.split(separator: ",") {
-                    if let category = CaseCategory(rawValue: String(code)) {
+                for code in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                    if let category = CaseCategory(rawValue: code) {
                         codes?.insert(category)
                     } else {
                         problems.append("service_code “\(code)”不存在 / unknown service_code")
                     }
                 }
             }
-            var statuses: Set<String>?
-            if let text = request.query[String.self, at: "status"] {
-                statuses = Set(text.split(separator: ",").map(String.init))
-                if let bad = statuses?.first(where: { $0 != "open" && $0 != "closed" }) {
-                    problems.append("status “\(bad)”应为 open 或 closed / status must be open or closed")
+            var statuses: Set<CaseStatus>?
+            if let text = request.query[String.self, at: "status"], !text.isEmpty {
+                statuses = []
+                for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                    switch word {
+                    case "open": statuses?.formUnion(CaseStatus.allCases.filter { $0 != .closed })
+                    case "closed": statuses?.insert(.closed)
+                    default: problems.append("status “\(word)”应为 open 或 closed / status must be open or closed")
+                    }
                 }
             }
             guard problems.isEmpty else { throw Failure(.badRequest, problems) }
+            // The filters go to the database before the 1,000 limit, so a filter never misses a match.
             let cases = try await repository.cases(
-                .init(isPublic: true, createdFrom: start, createdTo: end + 1, limit: 1_000)
+                .init(
+                    status: statuses, isPublic: true, createdFrom: start, createdTo: end + 1, categories: codes,
+                    limit: 1_000)
             ).cases
-            return cases.filter { item in
-                (codes?.contains(item.category) ?? true)
-                    && (statuses?.contains(item.state.status == .closed ? "closed" : "open") ?? true)
-            }.map { Self.requestJSON($0, unitNames: names) }
+            return cases.map { Self.requestJSON($0, unitNames: names) }
         }
     }
 

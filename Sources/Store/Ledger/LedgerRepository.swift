@@ -126,7 +126,8 @@ public struct LedgerRepository: Sendable {
             zoneIDs: placement.zoneIDs, responsibleUnitCode: responsible, responsibleLeader: draft.responsibleLeader,
             responsiblePersonID: draft.responsiblePersonID, cooperatingUnits: cooperating, measures: draft.measures,
             alertID: draft.alertID, isPublic: draft.isPublic, reporterName: draft.reporterName,
-            reporterContact: draft.reporterContact, serviceCode: draft.serviceCode, createdAt: now,
+            reporterContact: draft.reporterContact, serviceCode: draft.serviceCode, mediaURL: draft.mediaURL,
+            createdAt: now,
             createdBy: actor.audit.description)
         try await write(item, inserting: true)
         try await event(
@@ -275,6 +276,8 @@ public struct LedgerRepository: Sendable {
         public var unitCode: String?
         public var source: CaseSource?
         public var category: CaseCategory?
+        /// Any of these categories (Open311's comma-separated `service_code`).
+        public var categories: Set<CaseCategory>?
         /// Overdue on this day (past the deadline, not closed).
         public var overdueOn: CalendarDay?
         /// Revisit due on or before this day.
@@ -295,7 +298,7 @@ public struct LedgerRepository: Sendable {
             category: CaseCategory? = nil, overdueOn: CalendarDay? = nil, revisitDueBy: CalendarDay? = nil,
             regionCode: String? = nil, alertID: String? = nil, isPublic: Bool? = nil, createdFrom: Int64? = nil,
             createdTo: Int64? = nil, unitCodes: Set<String>? = nil, regionCodes: Set<String>? = nil,
-            personID: String? = nil, limit: Int? = nil, offset: Int = 0
+            personID: String? = nil, categories: Set<CaseCategory>? = nil, limit: Int? = nil, offset: Int = 0
         ) {
             self.status = status
             self.unitCode = unitCode
@@ -311,6 +314,7 @@ public struct LedgerRepository: Sendable {
             self.unitCodes = unitCodes
             self.regionCodes = regionCodes
             self.personID = personID
+            self.categories = categories
             self.limit = limit
             self.offset = offset
         }
@@ -349,6 +353,12 @@ public struct LedgerRepository: Sendable {
         }
         if let source = filter.source { parts.append("source = \(bind: source.rawValue)") }
         if let category = filter.category { parts.append("category = \(bind: category.rawValue)") }
+        if let categories = filter.categories {
+            var part = SQLQueryString("category IN (")
+            part.appendInterpolation(binds: categories.map(\.rawValue).sorted() + [""])
+            part.appendInterpolation(unsafeRaw: ")")
+            parts.append(part)
+        }
         if let day = filter.overdueOn {
             parts.append("status <> 'closed' AND deadline IS NOT NULL AND deadline < \(bind: day.description)")
         }
@@ -469,7 +479,7 @@ public struct LedgerRepository: Sendable {
                     latitude, region_code, region_path, zone_ids, responsible_unit_code, responsible_leader,
                     responsible_person_id, measures, deadline, deadline_basis, deadline_provisional, status, outcome,
                     handler_id, extension_requested, closed_on, revisit_due, rebounds, alert_id, is_public,
-                    reporter_name, reporter_contact, service_code, created_at, created_by, updated_at)
+                    reporter_name, reporter_contact, service_code, media_url, created_at, created_by, updated_at)
                 VALUES (\(bind: item.id), \(bind: item.number), \(bind: item.source.rawValue),
                     \(bind: item.category.rawValue), \(bind: item.severity.rawValue), \(bind: item.title),
                     \(bind: item.description), \(bind: item.address), \(bind: item.location?.longitude),
@@ -480,7 +490,8 @@ public struct LedgerRepository: Sendable {
                     \(bind: state.outcome?.rawValue), \(bind: state.handlerID), \(bind: state.extensionRequested),
                     \(bind: state.closedOn?.description), \(bind: state.revisitDue?.description),
                     \(bind: state.rebounds), \(bind: item.alertID), \(bind: item.isPublic), \(bind: item.reporterName),
-                    \(bind: item.reporterContact), \(bind: item.serviceCode), \(bind: item.createdAt),
+                    \(bind: item.reporterContact), \(bind: item.serviceCode), \(bind: item.mediaURL),
+                    \(bind: item.createdAt),
                     \(bind: item.createdBy), \(bind: item.updatedAt))
                 """
             ).run()
@@ -551,7 +562,8 @@ public struct LedgerRepository: Sendable {
             deadlineProvisional: try row.decode(column: "deadline_provisional", as: Bool.self), state: state,
             alertID: try text("alert_id"), isPublic: try row.decode(column: "is_public", as: Bool.self),
             reporterName: try text("reporter_name"), reporterContact: try text("reporter_contact"),
-            serviceCode: try text("service_code"), createdAt: try row.decode(column: "created_at", as: Int64.self),
+            serviceCode: try text("service_code"), mediaURL: try text("media_url"),
+            createdAt: try row.decode(column: "created_at", as: Int64.self),
             createdBy: try row.decode(column: "created_by", as: String.self),
             updatedAt: try row.decode(column: "updated_at", as: Int64.self))
     }

@@ -19,6 +19,7 @@ public enum LantianMigrations {
             CreateUsers(),
             AddBoundaryToRegion(),
             CreateLedger(),
+            AddMediaURLToCase(),
         ]
     }
 
