@@ -224,6 +224,16 @@ enum Strings {
         "col.cooperating": ("配合单位", "Cooperating units"),
         "admin.township": ("属地乡镇（街道）", "The township"),
         "admin.dryRun": ("试运行（只检查，不导入）", "Dry run (check only)"),
+        "admin.enable": ("启用", "Enable"),
+        "admin.disable": ("停用", "Disable"),
+        "admin.save": ("保存", "Save"),
+        "admin.saved": ("已保存", "Saved"),
+        "admin.routingEdit": ("路由表（JSON，按顺序第一条匹配者生效）", "Routing table (JSON; the first matching route decides)"),
+        "admin.newUser": ("新建用户", "New user"),
+        "admin.password": ("初始密码（至少 10 个字符）", "Initial password (10+ characters)"),
+        "admin.unitCode": ("单位编码（可空）", "Unit code (optional)"),
+        "admin.personId": ("人员编号（可空）", "Person id (optional)"),
+        "admin.created": ("已创建", "Created"),
         // Errors.
         "error.forbidden": ("您的角色无权查看此页面。", "Your role may not see this page."),
     ]
