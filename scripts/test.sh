@@ -16,8 +16,9 @@ say() { echo "== [$(($(date +%s) - T0))s] $*"; }
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 # 1. System packages: PostgreSQL for the database tests; Chromium and its driver for the browser tests;
-#    Leaflet and Chart.js, which the pages serve from where Debian puts them; a CJK font for screenshots.
-APT_PACKAGES=(postgresql chromium chromium-driver libjs-leaflet libjs-chart.js fonts-wqy-microhei)
+#    Leaflet and Chart.js, which the pages serve from where Debian puts them; a CJK font for screenshots;
+#    the zlib headers the Imaging target (and NIO's HTTP compression) build against.
+APT_PACKAGES=(postgresql chromium chromium-driver libjs-leaflet libjs-chart.js fonts-wqy-microhei zlib1g-dev)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
 if [ ${#missing[@]} -gt 0 ]; then
