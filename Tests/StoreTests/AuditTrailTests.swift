@@ -83,7 +83,9 @@ struct AuditTrailTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<20 {
                     group.addTask { () async throws -> Void in
-                        try await db.transaction { transaction in
+                        // As every writer does: the write lock first (a deferred read-then-write transaction
+                        // beside another one deadlocks on SQLite and waits out the pool under load).
+                        try await db.writeTransaction { transaction in
                             _ = try await AuditTrail.append(
                                 on: transaction, actor: .system("test"), action: "note", entity: "thing",
                                 entityID: "\(index)", before: nil, after: nil)
