@@ -13,7 +13,15 @@
   }
   function stepForm(action) {
     const form = el("form", { class: "step-form", dataset: { action } }, el("h3", {}, t(`step_${action}`)));
-    if (action === "assign") form.append(field("workingDays", t("cases_workingDays"), el("input", { type: "number", min: 1, max: 365, value: 5, required: true })));
+    if (action === "assign") {
+      // The responsible unit: the routed one by default; required when routing found none (e.g. an address-only complaint).
+      const select = el("select", { required: !detail.case.responsibleUnitCode },
+        el("option", { value: "" }, detail.case.responsibleUnitName || detail.case.responsibleUnitCode || "—"));
+      api("/api/v1/units").then((units) => select.append(...units.map((u) => el("option", { value: u.code }, `${u.name}（${u.code}）`))))
+        .catch(() => {});
+      form.append(field("unitCode", t("cases_unit"), select));
+      form.append(field("workingDays", t("cases_workingDays"), el("input", { type: "number", min: 1, max: 365, value: 5, required: true })));
+    }
     if (action === "grant_extension") form.append(field("deadline", t("cases_newDeadline"), el("input", { pattern: "\\d{4}-\\d{2}-\\d{2}", required: true })));
     if (action === "close_not_fixed") form.append(field("outcome", t("cases_outcomeChoice"), el("select", { required: true },
       ["not_our_responsibility", "duplicate", "cannot_be_fixed"].map((o) => el("option", { value: o }, t(`cases_outcome_${o}`))))));
@@ -30,6 +38,7 @@
       const data = new FormData(form);
       if (data.get("note")) body.note = data.get("note");
       if (data.get("workingDays")) body.workingDays = Number(data.get("workingDays"));
+      if (data.get("unitCode")) body.unitCode = data.get("unitCode");
       if (data.get("deadline")) body.deadline = data.get("deadline");
       if (data.get("outcome")) body.outcome = data.get("outcome");
       if (action === "submit") body.evidence = data.getAll("evidence");

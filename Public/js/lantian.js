@@ -128,7 +128,8 @@ async function stationMap(id, { regions = true, zones = false, link = false } = 
       const geojson = await api("/api/v1/regions.geojson");
       layers[t("layer_regions")] = L.geoJSON(geojson, {
         style: { color: "#52606d", weight: 1, fillOpacity: 0.03 },
-        onEachFeature: (feature, layer) => layer.bindTooltip(feature.properties?.name || ""),
+        // A text node, never HTML: a region's name comes from an imported file.
+        onEachFeature: (feature, layer) => layer.bindTooltip(document.createTextNode(feature.properties?.name || "")),
       }).addTo(map);
     } catch { /* regions need sign-in on some deployments: the stations still show */ }
   }

@@ -67,13 +67,26 @@ struct LedgerAPITests {
             let supervisor = try app.signedIn(token: try await makeToken(app, role: .supervisor))
             let hq = try await app.signedIn()
 
-            // Every missing or bad field is named.
-            try await grid1.test(
+            // Every missing or bad field is named (the dispatcher may set a deadline, so it is checked too).
+            try await dispatcher.test(
                 .POST, "api/v1/cases", headers: Self.headers,
                 body: try Self.json(["source": "rumour", "category": "dust", "longitude": 116.39, "deadline": "soon"])
             ) { response async throws in
                 #expect(response.status == .unprocessableEntity)
                 for field in ["source", "category", "location", "deadline", "title", "description"] {
+                    #expect(response.body.string.contains(field), "\(field) not named")
+                }
+            }
+            // Registering is theirs; deciding the unit and the deadline (交办) or publishing is not.
+            try await grid1.test(
+                .POST, "api/v1/cases", headers: Self.headers,
+                body: try Self.json([
+                    "source": "patrol", "category": "cooking_fumes", "title": "x", "description": "x", "address": "某处",
+                    "responsibleUnitCode": "TS-110105008", "workingDays": 1, "isPublic": true,
+                ])
+            ) { response async throws in
+                #expect(response.status == .forbidden)
+                for field in ["responsibleUnitCode", "workingDays", "isPublic"] {
                     #expect(response.body.string.contains(field), "\(field) not named")
                 }
             }
@@ -117,6 +130,13 @@ struct LedgerAPITests {
             }
             try await officer.test(.GET, "api/v1/cases/\(id)") { response async throws in
                 #expect(try Self.detail(response).allowedActions == ["start_rectifying", "request_extension"])
+            }
+            // Asking for more time proposes no date: only assign and grant_extension set one.
+            try await officer.test(
+                .POST, "api/v1/cases/\(id)/request_extension", headers: Self.headers,
+                body: try Self.json(["note": "设备到货需时", "deadline": "2026-12-31"])
+            ) { response async throws in
+                #expect(response.status == .unprocessableEntity && response.body.string.contains("deadline"))
             }
             try await officer.test(.POST, "api/v1/cases/\(id)/start_rectifying") { response async throws in
                 #expect(response.status == .ok)

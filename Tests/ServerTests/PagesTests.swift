@@ -92,6 +92,16 @@ struct PagesTests {
         }
     }
 
+    @Test(
+        arguments: [
+            ("/cases", "/cases"), ("/cases/1?x=1", "/cases/1?x=1"), ("//evil.example/", nil), ("/\\evil.example", nil),
+            ("/\t/evil.example", nil), ("/%09/evil.example", "/%09/evil.example"), ("http://evil.example/", nil),
+            ("cases", nil), ("/a b", nil), ("/\n/evil.example", nil),
+        ] as [(String, String?)])
+    func onlyPathsOnThisSiteAreFollowed(next: String, expected: String?) {
+        #expect(LoginPage.localPath(next) == expected)
+    }
+
     @Test func theLanguageSwitchSetsACookieAndReturnsOnlyToThisSite() async throws {
         try await withLantian(on: .sqlite, demo: true) { app, _, _ in
             let tester = try app.testing()
@@ -99,8 +109,10 @@ struct PagesTests {
                 #expect(response.headers.first(name: .location) == "/cases")
                 #expect(response.headers.setCookie?[Pages.languageCookie]?.string == "en")
             }
-            try await tester.test(.GET, "/lang/en?next=//evil.example/") { response async throws in
-                #expect(response.headers.first(name: .location) == "/")
+            for next in ["//evil.example/", "/%5Cevil.example", "/%09/evil.example"] {
+                try await tester.test(.GET, "/lang/en?next=\(next)") { response async throws in
+                    #expect(response.headers.first(name: .location) == "/", "\(next)")
+                }
             }
             try await tester.test(.GET, "/", headers: ["Cookie": "\(Pages.languageCookie)=en"]) {
                 response async throws in

@@ -101,7 +101,7 @@ struct RankingController {
                 if !last.isEmpty, let now = row.monthPM25 {
                     let base = Self.mean(last)
                     row.lastYearPM25 = base
-                    row.changePercent = base > 0 ? ((now - base) / base * 1000).rounded() / 10 : nil
+                    row.changePercent = base > 0 ? GBT8170.rounded((now - base) / base * 100, decimals: 1) : nil
                 } else {
                     row.note = "无去年同期数据 / no data for the same days last year"
                 }
@@ -130,8 +130,9 @@ struct RankingController {
         days.compactMap { day in day.values.first { $0.code == "a34004" }?.mean }
     }
 
+    /// The mean, rounded as published (GB/T 8170, to 0.1 μg/m³): the figure shown is the figure ranked.
     static func mean(_ values: [Double]) -> Double {
-        (values.reduce(0, +) / Double(values.count) * 10).rounded() / 10
+        GBT8170.rounded(values.reduce(0, +) / Double(values.count), decimals: 1)
     }
 
     static func yearEarlier(_ day: CalendarDay) -> CalendarDay {

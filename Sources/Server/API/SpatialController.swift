@@ -148,7 +148,26 @@ struct SpatialController {
         let zone = found.zone
         var response = ZoneResponse(zone, station: found.station, radii: spatial.zoneRadii)
         response.boundary = GeoJSON.geometry(Boundary(polygons: [zone.polygon()]))
-        response.contents = try await spatial.contents(of: zone, on: request.db).map { thing, metres in
+        var things = try await spatial.contents(of: zone, on: request.db)
+        // Cases inside the zone only as the caller's ledger scope shows them (a case the case list would hide
+        // stays hidden here too).
+        if request.accessScope != .all {
+            let ledger = LedgerRepository(database: request.db)
+            var visible: [(thing: LocatedThing, metres: Double)] = []
+            for entry in things {
+                guard entry.thing.kind == "case" else {
+                    visible.append(entry)
+                    continue
+                }
+                if let item = try await ledger.case(id: entry.thing.code),
+                    request.user?.may(.casesRead) == true, LedgerController.shows(item, request)
+                {
+                    visible.append(entry)
+                }
+            }
+            things = visible
+        }
+        response.contents = things.map { thing, metres in
             ZoneResponse.Thing(
                 kind: thing.kind, code: thing.code, name: thing.name, longitude: thing.coordinate.longitude,
                 latitude: thing.coordinate.latitude, distance: (metres * 10).rounded() / 10)

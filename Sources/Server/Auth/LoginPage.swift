@@ -19,9 +19,16 @@ enum LoginPage {
         var next: String?
     }
 
-    /// `next` when it is a path on this site, never another host.
+    /// `next` when it is a path on this site, never another host: an absolute path without a scheme, a host,
+    /// backslashes, whitespace or control characters (browsers drop tabs and newlines and read `\` as `/`, so
+    /// `/\evil.example` or `/<TAB>/evil.example` would leave the site).
     static func localPath(_ text: String?) -> String? {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return nil }
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"),
+            !text.unicodeScalars.contains(where: {
+                CharacterSet.controlCharacters.contains($0) || CharacterSet.whitespacesAndNewlines.contains($0)
+            }),
+            let components = URLComponents(string: text), components.scheme == nil, components.host == nil
+        else { return nil }
         return text
     }
 

@@ -41,7 +41,8 @@ public final class IngestRuntime: LifecycleHandler, Sendable {
         runner.withLockedValue { runner in
             if runner == nil { runner = Task { await store.run() } }
         }
-        while !store.isRunning { try? await Task.sleep(for: .milliseconds(1)) }
+        // Bounded: a shutdown during startup stops the loop before it ever runs.
+        for _ in 0..<5_000 where !store.isRunning { try? await Task.sleep(for: .milliseconds(1)) }
     }
 
     public func shutdownAsync(_ application: Application) async {

@@ -187,7 +187,9 @@ struct LedgerController {
         }
         let accountability =
             request.user.map { RolePermissions.role($0.role, may: .accountabilityRead) } == true
-            ? try await repository.accountability(caseID: item.id).map { AccountabilityJSON($0, unitNames: units) } : []
+            ? try await repository.accountability(unitCodes: accountabilityScope(request), caseID: item.id).map {
+                AccountabilityJSON($0, unitNames: units)
+            } : []
         return CaseDetailJSON(
             case: try await json([item], request)[0],
             events: try await repository.events(caseID: item.id).map(CaseEventJSON.init),
@@ -305,6 +307,32 @@ struct LedgerController {
         return deadline
     }
 
+    /// Registering is open to those who find problems (grid workers, unit officers); deciding who answers
+    /// for it and by when is 交办 — `cases.assign` — and publishing it is for the HQ roles. A field the caller
+    /// may not set is refused (403) by name rather than dropped.
+    static func checkAuthority(_ body: CreateBody, _ request: Request) throws {
+        guard let user = request.user else { return }
+        var fields: [String] = []
+        if !user.may(.casesAssign) {
+            if body.deadline != nil { fields.append("deadline") }
+            if body.workingDays != nil { fields.append("workingDays") }
+            if body.responsibleUnitCode != nil { fields.append("responsibleUnitCode") }
+            if !(body.cooperatingUnits ?? []).isEmpty { fields.append("cooperatingUnits") }
+            if body.responsiblePersonID != nil { fields.append("responsiblePersonID") }
+            if body.number != nil { fields.append("number") }
+        }
+        if body.isPublic == true, ![.command, .dispatcher, .supervisor].contains(user.role) {
+            fields.append("isPublic")
+        }
+        guard fields.isEmpty else {
+            throw Abort(
+                .forbidden,
+                reason: "角色“\(user.role.displayName)”只能登记问题，不能设定 \(fields.joined(separator: "、"))（交办由调度或指挥部进行）"
+                    + " / the role \(user.role.rawValue) registers problems but may not set \(fields.joined(separator: ", "))"
+            )
+        }
+    }
+
     /// Region chain and zones of a point.
     static func placement(of point: Coordinate?, _ request: Request) async throws -> CasePlacement {
         try await placement(of: point, spatial: request.application.spatial, database: request.db)
@@ -323,6 +351,7 @@ struct LedgerController {
         guard let body = try? request.content.decode(CreateBody.self) else {
             throw Abort(.badRequest, reason: "请求体应为 JSON 对象 / the body must be a JSON object")
         }
+        try Self.checkAuthority(body, request)
         let draft = try Self.draft(body)
         let ledger = request.application.ledger
         let item: LedgerCase
@@ -394,6 +423,16 @@ struct LedgerController {
             problems.append(FieldProblem(field: "evidence", message: "证据不超过 50 个 / at most 50 attachments"))
         }
         let deadline = try deadlineSpec(text: body.deadline, workingDays: body.workingDays, problems: &problems)
+        if deadline != nil, action != .assign, action != .grantExtension {
+            problems.append(
+                FieldProblem(
+                    field: body.deadline != nil ? "deadline" : "workingDays",
+                    message: "只有交办和批准延期可设定期限；申请延期请在说明中写明所需时间"
+                        + " / only assign and grant_extension set a deadline; say the time needed in the note"))
+        }
+        if body.unitCode != nil, action != .assign {
+            problems.append(FieldProblem(field: "unitCode", message: "只有交办可指定单位 / only assign sets the unit"))
+        }
         guard problems.isEmpty else { throw InvalidFieldsError(problems: problems) }
         _ = try await visibleCase(id, request)
         let ledger = request.application.ledger
@@ -476,6 +515,16 @@ struct LedgerController {
 
     // MARK: Accountability
 
+    /// The units whose accountability records the caller sees: all for HQ-wide roles, their own for a unit
+    /// officer, none otherwise — the same for the list and for a case's page.
+    static func accountabilityScope(_ request: Request) -> Set<String>? {
+        switch request.accessScope {
+        case .all: nil
+        case .units(let units): units
+        case .regions, .none: []
+        }
+    }
+
     @Sendable func accountability(_ request: Request) async throws -> [AccountabilityJSON] {
         var kind: AccountabilityKind?
         if let text = request.query[String.self, at: "kind"] {
@@ -486,14 +535,8 @@ struct LedgerController {
                 ])
             }
         }
-        var unitCodes: Set<String>?
-        switch request.accessScope {
-        case .all: break
-        case .units(let units): unitCodes = units
-        case .regions, .none: unitCodes = []
-        }
         let records = try await LedgerRepository(database: request.db).accountability(
-            unitCode: request.query[String.self, at: "unit"], unitCodes: unitCodes,
+            unitCode: request.query[String.self, at: "unit"], unitCodes: Self.accountabilityScope(request),
             caseID: request.query[String.self, at: "case"], kind: kind)
         let (units, _) = try await Self.names(request)
         return records.map { AccountabilityJSON($0, unitNames: units) }

@@ -185,9 +185,7 @@ enum Pages {
         // The language switch: a cookie, then back where the user was.
         app.get("lang", ":code") { request -> Response in
             let language = Language(rawValue: try request.parameters.require("code")) ?? .zh
-            let back = request.query[String.self, at: "next"].flatMap {
-                $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil
-            }
+            let back = LoginPage.localPath(request.query[String.self, at: "next"])
             let response = request.redirect(to: back ?? "/")
             response.cookies[languageCookie] = HTTPCookies.Value(
                 string: language.rawValue, maxAge: 365 * 86_400, path: "/", isHTTPOnly: true, sameSite: .lax)

@@ -129,7 +129,14 @@ public struct LedgerRepository: Sendable {
             reporterContact: draft.reporterContact, serviceCode: draft.serviceCode, mediaURL: draft.mediaURL,
             createdAt: now,
             createdBy: actor.audit.description)
-        try await write(item, inserting: true)
+        // Checked above; a concurrent registration of the same number still loses clearly, not with a 500.
+        try await translatingConstraintFailures(
+            into: LedgerError.invalid([
+                FieldProblem(field: "number", message: "台账编号 \(number) 已存在（同时登记或已导入过）/ number \(number) is taken")
+            ])
+        ) {
+            try await write(item, inserting: true)
+        }
         try await event(
             item.id, at: now, action: "created", actor: actor, from: nil, to: .new,
             note: "来源：\(draft.source.displayName)", evidence: [], outcome: nil, deadline: nil)
@@ -207,7 +214,16 @@ public struct LedgerRepository: Sendable {
             var after = before
             var deadlineDay: CalendarDay?
             if let deadline = details.deadline {
-                let resolved = deadline.resolve(from: today, calendar: calendar)
+                guard action == .assign || action == .grantExtension else {
+                    throw LedgerError.invalid([
+                        FieldProblem(
+                            field: "deadline",
+                            message: "只有交办和批准延期可设定期限 / only assign and grant_extension set a deadline")
+                    ])
+                }
+                // An extension's working days run on from the deadline in force (or today, if that has passed).
+                let start = action == .grantExtension ? max(before.state.deadline ?? today, today) : today
+                let resolved = deadline.resolve(from: start, calendar: calendar)
                 deadlineDay = resolved.day
                 after.deadlineBasis = resolved.basis
                 after.deadlineProvisional = resolved.provisional
