@@ -1,6 +1,7 @@
 import AirQuality
 import FluentKit
 import Ingest
+import SQLiteNIO
 
 /// What one roll-up step did.
 public struct RollupProgress: Sendable, Hashable {
@@ -57,12 +58,24 @@ public struct Rollup: Sendable {
         }
     }
 
-    /// Steps until nothing is pending.
+    /// Steps until nothing is pending. Run beside a server's writer (a one-shot command, a test), a step may
+    /// find SQLite's write lock held past `busy_timeout` by a long commit on a loaded machine: it waits and
+    /// tries again (up to a minute) rather than failing half-way — nothing is lost either way, the pending
+    /// marks stay until rolled up.
     @discardableResult
     public func runUntilIdle(limit: Int = 5_000) async throws -> RollupProgress {
         var total = RollupProgress()
+        var busy = 0
         while true {
-            let progress = try await step(limit: limit)
+            let progress: RollupProgress
+            do {
+                progress = try await step(limit: limit)
+                busy = 0
+            } catch let error as SQLiteError where error.reason == .busy && busy < 60 {
+                busy += 1
+                try await Task.sleep(for: .seconds(1))
+                continue
+            }
             if progress.stationHours == 0 { return total }
             total = total + progress
         }
