@@ -63,13 +63,7 @@ struct ImportCases: AsyncParsableCommand {
             if dryRun { output.append("试运行，未写入数据库 / dry run, nothing written") }
             print(output.joined(separator: "\n"))
         } catch let rejected as OrganisationImportRejected {
-            let lines =
-                rejected.problems.map { "\(file):\($0.line): \($0.column): \($0.reason)" } + [
-                    "共 \(Set(rejected.problems.map(\.line)).count) 行有误，未导入任何数据"
-                        + " / \(Set(rejected.problems.map(\.line)).count) bad row(s), nothing imported"
-                ]
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            throw ExitCode(65)
+            throw OrganisationImportCommand.report(rejected, file: file)
         }
     }
 }

@@ -93,13 +93,18 @@ enum OrganisationImportCommand {
             if dryRun { output.append("试运行，未写入数据库 / dry run, nothing written") }
             print(output.joined(separator: "\n"))
         } catch let rejected as OrganisationImportRejected {
-            let lines =
-                rejected.problems.map { "\(file):\($0.line): \($0.column): \($0.reason)" } + [
-                    "共 \(Set(rejected.problems.map(\.line)).count) 行有误，未导入任何数据"
-                        + " / \(Set(rejected.problems.map(\.line)).count) bad row(s), nothing imported"
-                ]
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            throw ExitCode(65)
+            throw report(rejected, file: file)
         }
+    }
+
+    /// Every bad row as `FILE:LINE: COLUMN: reason` on standard error; the exit code for bad input (65).
+    static func report(_ rejected: OrganisationImportRejected, file: String) -> ExitCode {
+        let lines =
+            rejected.problems.map { "\(file):\($0.line): \($0.column): \($0.reason)" } + [
+                "共 \(Set(rejected.problems.map(\.line)).count) 行有误，未导入任何数据"
+                    + " / \(Set(rejected.problems.map(\.line)).count) bad row(s), nothing imported"
+            ]
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        return ExitCode(65)
     }
 }

@@ -88,8 +88,13 @@ struct LedgerController {
         try await request.application.spatial.snapshot(on: request.db)
     }
 
-    static func json(_ items: [LedgerCase], _ request: Request) async throws -> [CaseJSON] {
-        let (units, regions) = try await names(request)
+    static func json(
+        _ items: [LedgerCase], _ request: Request,
+        names known: (units: [String: String], regions: [String: String])? = nil
+    ) async throws -> [CaseJSON] {
+        let names: (units: [String: String], regions: [String: String])
+        if let known { names = known } else { names = try await Self.names(request) }
+        let (units, regions) = names
         let today = request.application.ledger.today
         let includePrivate = seesPrivate(request)
         return items.map {
@@ -174,7 +179,8 @@ struct LedgerController {
 
     static func detail(_ item: LedgerCase, _ request: Request) async throws -> CaseDetailJSON {
         let repository = LedgerRepository(database: request.db)
-        let (units, _) = try await names(request)
+        let names = try await names(request)
+        let units = names.units
         var duplicates: [DuplicateJSON] = []
         if let point = item.location, item.state.status != .closed {
             for suggestion in try await repository.duplicates(of: point, category: item.category, excluding: item.id) {
@@ -191,7 +197,7 @@ struct LedgerController {
                 AccountabilityJSON($0, unitNames: units)
             } : []
         return CaseDetailJSON(
-            case: try await json([item], request)[0],
+            case: try await json([item], request, names: names)[0],
             events: try await repository.events(caseID: item.id).map(CaseEventJSON.init),
             attachments: try await repository.attachments(caseID: item.id).map(AttachmentJSON.init),
             accountability: accountability, duplicates: duplicates,
